@@ -1,0 +1,59 @@
+"""Vitale — the frame and the only router.
+
+Page config, session state, the language switch, a short disclaimer, the
+navigation over explicit pages, and a footer with the data sources and their
+dates. No page is discovered automatically.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from ui import resources
+from ui.i18n import format_date, render_language_switch, t
+from ui.pages import PAGES
+from ui.state import init_state
+from ui.widgets import render_data_error
+from vitale.referencedata import DataFileError
+
+LOGGER = logging.getLogger("vitale")
+
+st.set_page_config(page_title="Vitale", page_icon=":material/health_and_safety:", layout="centered")
+init_state()
+
+navigation = st.navigation(
+    [
+        st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=index == 0)
+        for index, spec in enumerate(PAGES)
+    ],
+    position="top",
+)
+
+header, switch = st.columns([3, 2], vertical_alignment="center")
+header.markdown(f"**{t('app.title')}** — {t('app.tagline')}")
+with switch:
+    render_language_switch()
+st.caption(t("app.disclaimer"))
+
+try:
+    resources.office_index()
+except DataFileError as error:
+    render_data_error(error)
+    st.stop()
+
+try:
+    navigation.run()
+except Exception as error:  # noqa: BLE001 - no traceback reaches a user
+    # Log the kind of failure only: the message could hold what the user typed.
+    LOGGER.error("page %s failed: %s", navigation.url_path, type(error).__name__)
+    st.error(t("errors.unexpected"), icon=":material/error:")
+
+st.divider()
+with st.expander(t("footer.heading")):
+    for source in resources.sources().values():
+        if source.kind == "data":
+            key = "footer.data_line" if source.dated else "footer.data_line_undated"
+            st.caption(t(key, title=source.title, publisher=source.publisher, date=format_date(source.dated)))
+st.caption(t("footer.privacy"))

@@ -1,0 +1,93 @@
+"""Shared pieces of the benchmarks: result rows, percentiles and the Markdown table."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+PERCENTILES = (50, 95, 99)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the results table.
+
+    ``vitale`` and ``baseline`` are in ``unit``; ``ratio`` is precomputed so
+    that its direction (``ratio_label``, e.g. ``"naive/vitale"``) is explicit.
+    ``passed`` is ``None`` when the row has no target.
+    """
+
+    benchmark: str
+    unit: str
+    vitale: float | None
+    baseline: float | None
+    ratio: float | None = None
+    ratio_label: str = ""
+    target: str = ""
+    passed: bool | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Order statistics of a list of timings (same unit as the samples)."""
+
+    count: int
+    p50: float
+    p95: float
+    p99: float
+    max: float
+
+    @classmethod
+    def of(cls, samples: Sequence[float]) -> Summary:
+        """Percentiles by linear interpolation between order statistics (``method="inclusive"``)."""
+        if len(samples) < 2:
+            raise ValueError("need at least two samples")
+        cuts = statistics.quantiles(samples, n=100, method="inclusive")
+        p50, p95, p99 = (cuts[p - 1] for p in PERCENTILES)
+        return cls(count=len(samples), p50=p50, p95=p95, p99=p99, max=max(samples))
+
+
+def ratio(numerator: float, denominator: float) -> float:
+    """``numerator / denominator``, or infinity when the denominator is zero."""
+    return numerator / denominator if denominator else math.inf
+
+
+def machine() -> dict[str, str | int | None]:
+    """What the figures were measured on."""
+    return {
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "cpu_count": os.cpu_count(),
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.2f}" if value < 10 else f"{value:.1f}"
+
+
+def _cells(row: Row) -> list[str]:
+    unit = f" {row.unit}" if row.unit else ""
+    vitale = "—" if row.vitale is None else _number(row.vitale) + unit
+    baseline = "—" if row.baseline is None else _number(row.baseline) + unit
+    ratio_text = "—" if row.ratio is None else f"{row.ratio:.1f}× ({row.ratio_label})"
+    result = {None: "—", True: "PASS", False: "FAIL"}[row.passed]
+    return [row.benchmark, vitale, baseline, ratio_text, row.target or "—", result]
+
+
+def markdown_table(rows: Iterable[Row]) -> str:
+    """``| benchmark | vitale | baseline | ratio | target | result |`` with one line per row."""
+    header = ["benchmark", "vitale", "baseline", "ratio", "target", "result"]
+    lines = [header, ["---"] * len(header), *(_cells(row) for row in rows)]
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)

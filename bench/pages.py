@@ -1,0 +1,148 @@
+"""AppTest rerun time of Vitale's pages against an empty Streamlit app, same run.
+
+Three AppTest sessions run side by side: the office page (a postal code is
+submitted before every rerun, alternating two codes so each rerun changes the
+answer), the home page, and an app that is only ``import streamlit as st``.
+Their reruns are interleaved, so machine noise falls on all three alike. The
+first load (which builds the cached office index) and warm-up reruns are not
+timed. AppTest's own per-run overhead is in every figure, baseline included.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from bench.common import Row, Summary, ratio
+from ui.state import OFFICE_POSTCODE_WIDGET, OFFICE_QUERY
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+OFFICE_PAGE = "pages/office.py"
+HOME_PAGE = "pages/home.py"
+EMPTY_APP = "import streamlit as st\n"
+SUBMIT_LABEL = "Find my caisse"
+CODES = ("75011", "59000")
+TARGET_RATIO = 3.0
+TIMEOUT_S = 120.0
+
+
+def _drop_bare_mode_warning() -> None:
+    """Silence "missing ScriptRunContext" (logged when AppTest sets session state outside a run)."""
+    logger = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    logger.addFilter(lambda record: "missing ScriptRunContext" not in record.getMessage())
+
+
+def _check(at: AppTest, what: str) -> None:
+    """Stop the benchmark if a run raised: timing a crash would mean nothing."""
+    if at.exception:
+        raise RuntimeError(f"{what} raised: {at.exception[0].message}")
+
+
+def _timed_run(at: AppTest, what: str) -> float:
+    """One ``at.run()`` in milliseconds."""
+    start = time.perf_counter()
+    at.run()
+    elapsed = (time.perf_counter() - start) * 1000
+    _check(at, what)
+    return elapsed
+
+
+class OfficeSession:
+    """An AppTest session on the office page that submits a postal code before each rerun."""
+
+    def __init__(self) -> None:
+        self.at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+        start = time.perf_counter()
+        self.at.run()
+        self.first_load_ms = (time.perf_counter() - start) * 1000
+        _check(self.at, "first load")
+        self.at.switch_page(OFFICE_PAGE).run()
+        _check(self.at, OFFICE_PAGE)
+        self.reruns = 0
+
+    def rerun(self) -> float:
+        """Type the next code, press the submit button, and time the rerun it triggers."""
+        code = CODES[self.reruns % len(CODES)]
+        self.reruns += 1
+        self.at.text_input(key=OFFICE_POSTCODE_WIDGET).input(code)
+        next(button for button in self.at.button if button.label == SUBMIT_LABEL).click()
+        elapsed = _timed_run(self.at, OFFICE_PAGE)
+        if self.at.session_state[OFFICE_QUERY] != code or not self.at.subheader:
+            # The submit was not taken or no caisse card was drawn: the rerun did not do the work.
+            raise RuntimeError(f"{OFFICE_PAGE}: no result shown for {code}")
+        return elapsed
+
+
+def _page_session(page: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.run()
+    at.switch_page(page).run()
+    _check(at, page)
+    return at
+
+
+def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
+    """Run the benchmark; return the table rows and the figures for the JSON report."""
+    _drop_bare_mode_warning()
+    warmups, repeats = (2, 8) if quick else (3, 30)
+    office = OfficeSession()
+    home = _page_session(HOME_PAGE)
+    empty = AppTest.from_string(EMPTY_APP, default_timeout=TIMEOUT_S)
+
+    timings: dict[str, list[float]] = {"office": [], "home": [], "empty": []}
+    for round_ in range(warmups + repeats):
+        measured = {
+            "empty": _timed_run(empty, "empty app"),
+            "office": office.rerun(),
+            "home": _timed_run(home, HOME_PAGE),
+        }
+        if round_ >= warmups:
+            for name, elapsed in measured.items():
+                timings[name].append(elapsed)
+
+    summaries = {name: Summary.of(samples) for name, samples in timings.items()}
+    base = summaries["empty"]
+    rows: list[Row] = []
+    for name, label in (("office", "office page rerun (submit)"), ("home", "home page rerun")):
+        page = summaries[name]
+        page_ratio = ratio(page.p50, base.p50)
+        rows.append(
+            Row(
+                f"{label}, median",
+                "ms",
+                page.p50,
+                base.p50,
+                page_ratio,
+                "page/empty",
+                target=f"< {TARGET_RATIO:.0f}× empty app",
+                passed=page_ratio < TARGET_RATIO,
+            )
+        )
+        rows.append(Row(f"{label}, p95", "ms", page.p95, base.p95, ratio(page.p95, base.p95), "page/empty"))
+    figures = {
+        "warmups": warmups,
+        "repeats": repeats,
+        "codes": list(CODES),
+        "first_load_ms": office.first_load_ms,
+        "summaries_ms": {name: vars(summary) for name, summary in summaries.items()},
+        "samples_ms": timings,
+    }
+    return rows, figures
+
+
+def notes(figures: dict[str, Any]) -> list[str]:
+    """Plain-language lines to print under the table."""
+    summaries = figures["summaries_ms"]
+    empty, office = summaries["empty"]["p50"], summaries["office"]["p50"]
+    return [
+        f"pages: {figures['repeats']} timed reruns each after {figures['warmups']} warm-ups, interleaved;"
+        f" office reruns alternate {' / '.join(figures['codes'])}.",
+        f"pages: the baseline is AppTest rerunning an empty app (median {empty:.1f} ms): AppTest's fixed per-run"
+        " cost (mock runtime, script runner, fresh script cache). It is in the page figures too, which pulls the"
+        f" ratio toward 1; office − empty = {office - empty:.1f} ms is the closer estimate of the page's own cost.",
+        f"pages: first load (not in the table; builds the cached office index) {figures['first_load_ms']:,.0f} ms.",
+    ]

@@ -1,0 +1,40 @@
+"""Home page: what the app does, the journey to the card, what you will need."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.frame import ensure_frame
+from ui.i18n import t
+from ui.pages import OFFICE_PAGE
+from ui.widgets import render_confidence, render_sources
+from vitale.journey import JOURNEY, NEEDS, NEEDS_SOURCES
+from vitale.provenance import Confidence
+
+ensure_frame()
+
+st.title(t("home.heading"))
+st.write(t("home.intro"))
+
+st.header(t("home.does_heading"))
+st.markdown(f"- {t('home.does_office')}")
+st.page_link(OFFICE_PAGE, label=t("home.office_button"), icon=":material/location_on:")
+st.caption(t("home.does_not"))
+
+st.header(t("home.journey_heading"))
+st.write(t("home.journey_intro"))
+for step in JOURNEY:
+    with st.container(border=True):
+        st.subheader(t(f"home.step.{step.id}.title"))
+        st.write(t(f"home.step.{step.id}.body"))
+        if step.born_abroad_only:
+            st.caption(t("home.born_abroad_only"))
+        if step.confidence is not Confidence.HIGH:
+            render_confidence(step.confidence)
+        render_sources(step.source_ids)
+
+st.header(t("home.needs_heading"))
+st.write(t("home.needs_intro"))
+st.markdown("\n".join(f"- {t(f'home.need.{need}')}" for need in NEEDS))
+st.caption(t("home.needs_caution"))
+render_sources(NEEDS_SOURCES)

@@ -1,0 +1,171 @@
+"""Real-browser fixtures: the real app on a loopback port, and Debian's Chromium driven by Playwright.
+
+Nothing is downloaded: Playwright's own browsers are never installed; the tests use
+``/usr/bin/chromium``. Without it they are skipped locally and fail in CI (``CI=true``),
+where the workflow must install Debian's ``chromium`` package.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HOST = "127.0.0.1"
+STARTUP_TIMEOUT_S = 60
+STOP_TIMEOUT_S = 10
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+LOAD_TIMEOUT_MS = 30_000
+"""The first page of a session (the server builds its cached indexes on first use)."""
+RERUN_TIMEOUT_MS = 15_000
+"""A rerun after a click or a submitted form."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "e2e: real-browser tests of the running app (needs Debian's chromium at /usr/bin/chromium)"
+    )
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback URL built here
+            return response.status == 200 and response.read().decode().strip() == "ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=STOP_TIMEOUT_S)
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL (no trailing slash) of the real app, served on loopback for the whole session."""
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("e2e_app") / "streamlit.log"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.address",
+        HOST,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    base_url = f"http://{HOST}:{port}"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while not _healthy(f"{base_url}/_stcore/health"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                reason = (
+                    f"exited with code {process.returncode}"
+                    if process.returncode is not None
+                    else f"did not answer 'ok' on /_stcore/health within {STARTUP_TIMEOUT_S} s"
+                )
+                pytest.fail(
+                    f"The app {reason}.\nCommand: {' '.join(command)}\n"
+                    f"Log ({log_path}):\n{log_path.read_text(errors='replace')}",
+                    pytrace=False,
+                )
+            time.sleep(0.25)
+        yield base_url
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, launched once per session."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found: install Debian's chromium package (Playwright's browsers are never used)."
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must install Debian's chromium for the e2e tests. {message}", pytrace=False)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _new_page(browser: Browser, viewport: dict[str, int]) -> Iterator[Page]:
+    # A fixed English locale: the app picks its first language from the browser's.
+    context = browser.new_context(viewport=viewport, locale="en-US")
+    context.set_default_timeout(RERUN_TIMEOUT_MS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh desktop-sized page in a new browser context (a new Streamlit session) per test."""
+    yield from _new_page(browser, DESKTOP)
+
+
+@pytest.fixture
+def phone_page(browser: Browser) -> Iterator[Page]:
+    """A fresh phone-sized (390×844) page in a new browser context per test."""
+    yield from _new_page(browser, PHONE)
+
+
+def open_app(page: Page, url: str, ready: Locator | None = None) -> None:
+    """Go to ``url`` and wait until the app has drawn ``ready`` (by default its language switch)."""
+    page.goto(url)
+    target = ready if ready is not None else page.get_by_role("radiogroup", name="Language · Langue")
+    expect(target).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+
+
+def wait_for_rerun(page: Page, expected: Locator) -> None:
+    """Wait until a rerun has drawn ``expected``, then until Streamlit reports it is no longer running."""
+    expect(expected).to_be_visible(timeout=RERUN_TIMEOUT_MS)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=RERUN_TIMEOUT_MS)

@@ -1,0 +1,63 @@
+"""Lint, types and the layer rule, run as part of the test command."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def test_ruff_finds_nothing_to_fix() -> None:
+    result = _run("ruff", "check", "--no-cache", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean_in_strict_mode_on_the_domain_and_the_ui() -> None:
+    result = _run("mypy", "--cache-dir", "/tmp/vitale-mypy-cache")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_lint_rule_refuses_streamlit_inside_the_domain(tmp_path: Path) -> None:
+    """The TID251 ban really fires: a domain module importing streamlit fails ruff."""
+    offender = ROOT / "vitale" / "_layer_probe_tmp.py"
+    offender.write_text('"""Probe."""\n\nimport streamlit as st\n\nst.write("x")\n', encoding="utf-8")
+    try:
+        result = _run("ruff", "check", "--no-cache", "--select", "TID251", str(offender))
+    finally:
+        offender.unlink()
+    assert result.returncode == 1
+    assert "TID251" in result.stdout
+
+
+def test_no_domain_module_imports_streamlit() -> None:
+    pattern = re.compile(r"^\s*(import streamlit|from streamlit)", re.MULTILINE)
+    offenders = [p for p in (ROOT / "vitale").rglob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_pages_stay_thin() -> None:
+    for page in (ROOT / "pages").glob("*.py"):
+        assert len(page.read_text(encoding="utf-8").splitlines()) <= 80, page.name
+
+
+def test_no_widget_is_bound_to_the_url_and_no_html_is_rendered_unsafely() -> None:
+    """Privacy and escaping: nothing personal goes into query parameters; no raw HTML."""
+    shell = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]
+    for path in shell:
+        text = path.read_text(encoding="utf-8")
+        assert "query_params" not in text, path.name
+        assert "bind=" not in text, path.name
+        assert "unsafe_allow_html" not in text, path.name
+
+
+def test_usage_statistics_are_off_and_error_details_hidden() -> None:
+    config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert "gatherUsageStats = false" in config
+    assert 'showErrorDetails = "none"' in config

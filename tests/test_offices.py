@@ -1,0 +1,267 @@
+"""Postal code → commune → caisse (issue 2, part 3), on the project's real data."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import DATA
+from vitale.offices import CompetenceRule, LookupStatus, OfficeIndex, lookup
+from vitale.postcodes import PostcodeProblem
+from vitale.provenance import Confidence
+from vitale.referencedata import CaisseKind
+
+S = LookupStatus
+
+
+def _postcode_rows() -> list[dict[str, str]]:
+    with (DATA / "postcodes.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+ROWS = _postcode_rows()
+DEPARTEMENTS_BY_POSTCODE: defaultdict[str, set[str]] = defaultdict(set)
+for _row in ROWS:
+    DEPARTEMENTS_BY_POSTCODE[_row["postal_code"]].add(_row["departement"])
+MULTI_DEPARTEMENT_POSTCODES = sorted(code for code, deps in DEPARTEMENTS_BY_POSTCODE.items() if len(deps) > 1)
+
+
+# -- One table per rule of the issue ---------------------------------------------------------
+
+FOUND_CASES = [
+    # (id, postal code, caisse id, kind) — one commune, or several served by one caisse
+    ("paris_with_spaces", " 75 011 ", "751", CaisseKind.CPAM),
+    ("paris_16_has_two_codes_a", "75016", "751", CaisseKind.CPAM),
+    ("paris_16_has_two_codes_b", "75116", "751", CaisseKind.CPAM),
+    ("lyon_arrondissement", "69001", "691", CaisseKind.CPAM),
+    ("marseille_arrondissement", "13001", "131", CaisseKind.CPAM),
+    ("prefix_94_but_essonne", "94390", "911", CaisseKind.CPAM),
+    ("corsica_south_20000", "20000", "201", CaisseKind.CPAM),
+    ("corsica_north_20200_four_communes", "20200", "202", CaisseKind.CPAM),
+    ("lozere_ccss", "48000", "481", CaisseKind.CCSS),
+    ("guadeloupe_cgss", "97100", "971", CaisseKind.CGSS),
+    ("martinique_cgss", "97200", "972", CaisseKind.CGSS),
+    ("guyane_cgss", "97300", "973", CaisseKind.CGSS),
+    ("reunion_cgss", "97400", "974", CaisseKind.CGSS),
+    ("mayotte_css_two_communes", "97600", "976", CaisseKind.CSS),
+    ("saint_martin_goes_to_guadeloupe_cgss", "97150", "971", CaisseKind.CGSS),
+    ("nord_lille", "59000", "595", CaisseKind.CPAM),
+    ("nord_tourcoing", "59200", "597", CaisseKind.CPAM),
+    ("nord_dunkerque_flandres", "59140", "594", CaisseKind.CPAM),
+    ("pas_de_calais_calais_cote_d_opale", "62100", "623", CaisseKind.CPAM),
+    ("pyrenees_atlantiques_bayonne", "64100", "641", CaisseKind.CPAM),
+    ("seine_maritime_rouen", "76000", "764", CaisseKind.CPAM),
+]
+
+
+@pytest.mark.parametrize(("postal_code", "caisse_id", "kind"), [c[1:] for c in FOUND_CASES], ids=[c[0] for c in FOUND_CASES])
+def test_a_postcode_served_by_one_caisse_is_found(index: OfficeIndex, postal_code: str, caisse_id: str, kind: CaisseKind) -> None:
+    result = index.lookup(postal_code)
+    assert result.status is S.FOUND
+    assert [caisse.caisse_id for caisse in result.caisses] == [caisse_id]
+    assert result.caisses[0].kind is kind
+    assert result.communes
+
+
+CHOOSE_CASES = [
+    # (id, postal code, commune to choose (INSEE), expected status after the choice, caisse ids)
+    ("ain_or_haute_savoie_01200", "01200", "74109", S.FOUND, ("741",)),
+    ("ain_01200_stays_in_ain", "01200", "01044", S.FOUND, ("011",)),
+    ("hautes_alpes_or_alpes_de_haute_provence_05110", "05110", "04058", S.FOUND, ("041",)),
+    ("gironde_or_dordogne_33220", "33220", "24189", S.FOUND, ("241",)),
+    ("haute_marne_or_marne_52100", "52100", "51478", S.FOUND, ("511",)),
+    ("armentieres_has_a_flandres_site", "59280", "59017", S.FOUND, ("594",)),
+    ("lille_postcode_shared_with_an_unresolved_commune", "59160", "59350", S.FOUND, ("595",)),
+    ("unresolved_commune_of_59160_needs_confirmation", "59160", "59128", S.SEVERAL_CAISSES, ("594", "595", "597")),
+]
+
+
+@pytest.mark.parametrize(
+    ("postal_code", "insee_code", "after", "caisse_ids"), [c[1:] for c in CHOOSE_CASES], ids=[c[0] for c in CHOOSE_CASES]
+)
+def test_communes_served_by_different_caisses_ask_for_the_commune_then_decide(
+    index: OfficeIndex, postal_code: str, insee_code: str, after: LookupStatus, caisse_ids: tuple[str, ...]
+) -> None:
+    first = index.lookup(postal_code)
+    assert first.status is S.CHOOSE_COMMUNE
+    assert first.caisses == ()
+    assert insee_code in {commune.insee_code for commune in first.communes}
+    chosen = index.lookup(postal_code, insee_code)
+    assert chosen.status is after
+    assert sorted(caisse.caisse_id for caisse in chosen.caisses) == sorted(caisse_ids)
+    assert [commune.insee_code for commune in chosen.communes] == [insee_code]
+
+
+def test_an_insee_code_of_another_postcode_does_not_pick_a_commune(index: OfficeIndex) -> None:
+    result = index.lookup("01200", "75111")
+    assert result.status is S.CHOOSE_COMMUNE
+    assert result.unknown_insee_code
+
+
+def test_the_insee_code_is_read_without_spaces_or_case(index: OfficeIndex) -> None:
+    assert index.lookup("20000", " 2a004 ").status is S.FOUND
+
+
+SEVERAL_CASES = [
+    ("bethune_artois_or_cote_d_opale", "62400", {"623", "624"}),
+    ("oloron_bayonne_or_pau", "64400", {"641", "642"}),
+    ("lille_arrondissement_three_caisses", "59710", {"594", "595", "597"}),
+]
+
+
+@pytest.mark.parametrize(("postal_code", "candidates"), [c[1:] for c in SEVERAL_CASES], ids=[c[0] for c in SEVERAL_CASES])
+def test_unresolved_competence_returns_the_candidates_and_low_confidence(
+    index: OfficeIndex, postal_code: str, candidates: set[str]
+) -> None:
+    result = index.lookup(postal_code)
+    assert result.status is S.SEVERAL_CAISSES
+    assert {caisse.caisse_id for caisse in result.caisses} == candidates
+    assert all(c.rule is CompetenceRule.UNRESOLVED for c in result.competences)
+    assert result.confidence is Confidence.LOW
+
+
+def test_the_landes_communes_claimed_by_bayonne_are_never_decided_silently(index: OfficeIndex) -> None:
+    result = index.lookup("40390", "40042")  # Biarrotte
+    assert result.status is S.SEVERAL_CAISSES
+    assert {caisse.caisse_id for caisse in result.caisses} == {"401", "641"}
+    assert result.competences[0].rule is CompetenceRule.UNRESOLVED_CROSS_DEPARTEMENT
+
+
+OUTSIDE_CASES = [
+    # (id, postal code, territory name, a word the note must contain, or None when the body is unknown)
+    ("monaco_is_a_foreign_system", "98000", "Monaco", "Monaco"),
+    ("new_caledonia_cafat", "98800", "Nouvelle-Calédonie", "CAFAT"),
+    ("french_polynesia_cps", "98714", "Polynésie française", "Polynésie"),
+    ("saint_pierre_et_miquelon_cps", "97500", "Saint-Pierre-et-Miquelon", "Saint-Pierre"),
+    ("saint_barthelemy_has_its_own_fund", "97133", "Saint-Barthélemy", "Saint-Barthélemy"),
+    ("wallis_et_futuna_body_unconfirmed", "98600", "Wallis-et-Futuna", None),
+    ("clipperton_uninhabited", "98799", "Île de Clipperton", None),
+]
+
+
+@pytest.mark.parametrize(("postal_code", "name", "note_word"), [c[1:] for c in OUTSIDE_CASES], ids=[c[0] for c in OUTSIDE_CASES])
+def test_territories_outside_the_general_scheme_name_their_body_where_known(
+    index: OfficeIndex, postal_code: str, name: str, note_word: str | None
+) -> None:
+    result = index.lookup(postal_code)
+    assert result.status is S.OUTSIDE_GENERAL_SCHEME
+    assert result.caisses == ()
+    assert result.territory is not None
+    assert result.territory.name == name
+    if note_word is None:
+        assert result.note is None
+    else:
+        assert result.note is not None
+        assert note_word in result.note
+
+
+def test_wallis_and_new_caledonia_are_marked_uncertain(index: OfficeIndex) -> None:
+    for postal_code in ("98600", "98800"):
+        territory = index.lookup(postal_code).territory
+        assert territory is not None
+        assert territory.confidence is Confidence.LOW
+
+
+INVALID_CASES = [
+    ("four_digits_with_known_suggestion", "1000", PostcodeProblem.MISSING_LEADING_ZERO, "01000"),
+    ("four_digits_unknown_suggestion", "9999", PostcodeProblem.MISSING_LEADING_ZERO, None),
+    ("letters", "75O11", PostcodeProblem.NOT_DIGITS, None),
+    ("empty", "", PostcodeProblem.EMPTY, None),
+    ("too_long", "750011", PostcodeProblem.TOO_LONG, None),
+    ("too_short", "75", PostcodeProblem.TOO_SHORT, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("postal_code", "problem", "suggestion"), [c[1:] for c in INVALID_CASES], ids=[c[0] for c in INVALID_CASES]
+)
+def test_text_that_is_not_a_postal_code_is_invalid_with_a_reason(
+    index: OfficeIndex, postal_code: str, problem: PostcodeProblem, suggestion: str | None
+) -> None:
+    result = index.lookup(postal_code)
+    assert result.status is S.INVALID_POSTCODE
+    assert result.problem is problem
+    assert result.suggestion == suggestion
+
+
+@pytest.mark.parametrize("postal_code", ["75948", "00000", "99999", "59895"])
+def test_five_digits_that_no_home_has_are_unknown(index: OfficeIndex, postal_code: str) -> None:
+    result = index.lookup(postal_code)
+    assert result.status is S.UNKNOWN_POSTCODE
+    assert result.postal_code == postal_code
+
+
+# -- Properties over the whole data set ------------------------------------------------------
+
+
+def test_every_postal_code_in_the_data_is_known_and_valid(index: OfficeIndex) -> None:
+    codes = {row["postal_code"] for row in ROWS}
+    statuses = {code: index.lookup(code).status for code in codes}
+    assert not [code for code, status in statuses.items() if status in {S.UNKNOWN_POSTCODE, S.INVALID_POSTCODE}]
+    assert len(codes) > 6000
+
+
+def test_every_commune_of_every_postal_code_leads_to_a_decision_once_chosen(index: OfficeIndex) -> None:
+    for row in ROWS:
+        result = index.lookup(row["postal_code"], row["insee_code"])
+        assert result.status in {S.FOUND, S.SEVERAL_CAISSES, S.OUTSIDE_GENERAL_SCHEME}, row
+
+
+@pytest.mark.parametrize("postal_code", MULTI_DEPARTEMENT_POSTCODES)
+def test_a_postcode_spanning_departements_is_never_decided_by_its_prefix(index: OfficeIndex, postal_code: str) -> None:
+    """Each commune gets the caisse of its own département, whatever the first digits say."""
+    communes = [row for row in ROWS if row["postal_code"] == postal_code]
+    assert index.lookup(postal_code).status is S.CHOOSE_COMMUNE
+    for row in communes:
+        chosen = index.lookup(postal_code, row["insee_code"])
+        assert chosen.status is S.FOUND
+        assert [caisse.departement for caisse in chosen.caisses] == [row["departement"]]
+
+
+def test_the_spanning_postcodes_named_in_the_issue_are_among_them() -> None:
+    assert {"01200", "05110", "33220", "52100"} <= set(MULTI_DEPARTEMENT_POSTCODES)
+
+
+def test_single_caisse_departements_resolve_every_commune_to_a_caisse_of_that_departement(index: OfficeIndex) -> None:
+    caisses = index.caisses
+    for row in ROWS:
+        competence = index.competence(row["insee_code"])
+        assert competence is not None
+        if competence.rule is CompetenceRule.ONLY_CAISSE_OF_DEPARTEMENT:
+            assert [caisses[c].departement for c in competence.caisse_ids] == [row["departement"]]
+
+
+def test_the_module_level_lookup_uses_the_project_data() -> None:
+    assert lookup("75011").caisses[0].caisse_id == "751"
+
+
+# -- Hypothesis: never raises ------------------------------------------------------------
+
+
+codes_near_real_ones = st.sampled_from(sorted({row["postal_code"] for row in ROWS}))
+insee_codes = st.one_of(st.none(), st.text(max_size=8), st.sampled_from(sorted({row["insee_code"] for row in ROWS})))
+
+
+@settings(max_examples=400)
+@given(postal_code=st.one_of(st.text(), codes_near_real_ones), insee_code=insee_codes)
+def test_lookup_never_raises_and_its_status_matches_its_content(
+    index: OfficeIndex, postal_code: str, insee_code: str | None
+) -> None:
+    result = index.lookup(postal_code, insee_code)
+    if result.status is S.FOUND:
+        assert len(result.caisses) == 1
+    elif result.status is S.SEVERAL_CAISSES:
+        assert len(result.caisses) > 1
+    elif result.status is S.CHOOSE_COMMUNE:
+        assert len(result.communes) > 1
+        assert result.caisses == ()
+    elif result.status is S.OUTSIDE_GENERAL_SCHEME:
+        assert result.territory is not None
+    elif result.status is S.INVALID_POSTCODE:
+        assert result.problem is not None
+    else:
+        assert result.postal_code is not None

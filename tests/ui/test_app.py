@@ -1,0 +1,173 @@
+"""The app through its entry point, with Streamlit's AppTest (issue 2, part 5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import APP
+from ui import state
+from ui.pages import HOME_PAGE, OFFICE_PAGE, PAGES
+from vitale.referencedata import CAISSES_FILE, DATA_DIR_ENV
+from vitale.text import Language, load_catalog
+
+CATALOG = load_catalog()
+TIMEOUT = 60
+
+
+def _app(language: Language = Language.EN) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.session_state[state.LANGUAGE] = language.value
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    """Everything written on the page, as one string, to search in."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "code"):
+        parts.extend(str(element.value) for element in getattr(at, kind))
+    return "\n".join(parts)
+
+
+def _look_up(at: AppTest, postal_code: str) -> AppTest:
+    at.text_input(key=state.OFFICE_POSTCODE_WIDGET).input(postal_code)
+    search = CATALOG.text(Language(at.session_state[state.LANGUAGE]), "office.search")
+    next(button for button in at.button if button.label == search).click()
+    return at.run()
+
+
+def _office(language: Language = Language.EN) -> AppTest:
+    at = _app(language).run()
+    return at.switch_page(OFFICE_PAGE).run()
+
+
+@pytest.mark.parametrize("language", list(Language))
+@pytest.mark.parametrize("page", [spec.path for spec in PAGES])
+def test_every_page_renders_in_both_languages_without_an_exception(page: str, language: Language) -> None:
+    at = _app(language).run()
+    at.switch_page(page).run()
+    assert not at.exception
+    assert at.title, "each page has a title"
+    assert CATALOG.text(language, "app.disclaimer") in _texts(at)
+
+
+def test_the_home_page_shows_the_journey_with_sources_in_french() -> None:
+    at = _app(Language.FR).run()
+    texts = _texts(at)
+    assert "Obtenir votre assurance maladie et votre carte Vitale" in texts
+    for step in ("application", "temporary_number", "permanent_number", "ameli_account", "card"):
+        assert CATALOG.text(Language.FR, f"home.step.{step}.title") in texts
+    assert "service-public.fr" in texts
+
+
+def test_a_postal_code_with_one_caisse_shows_its_card_address_phone_and_sources() -> None:
+    at = _look_up(_office(), " 75 011 ")
+    assert not at.exception
+    assert "Caisse primaire d'assurance maladie de Paris" in [s.value for s in at.subheader]
+    envelope = at.code[0].value
+    assert envelope.splitlines()[-1] == "75948 PARIS CEDEX 19"
+    assert any("36 46" in m.value for m in at.markdown)
+    assert any("09 74 75 36 46" in m.value for m in at.markdown)
+    assert any("6 August 2014" in w.value for w in at.warning), "the old address is flagged with its date"
+    assert len(at.get("download_button")) == 1
+
+
+def test_a_shared_postal_code_asks_for_the_commune_then_shows_its_caisse() -> None:
+    at = _look_up(_office(), "01200")
+    assert not at.exception
+    commune = at.selectbox(key=state.OFFICE_COMMUNE_WIDGET)
+    assert "74109" in commune.options or any("Éloise" in option for option in commune.options)
+    assert not at.subheader, "no caisse before the commune is chosen"
+    commune.set_value("74109").run()
+    assert not at.exception
+    assert "Caisse primaire d'assurance maladie de la Haute-Savoie" in [s.value for s in at.subheader]
+
+
+def test_an_unresolved_commune_lists_the_candidate_caisses_and_how_to_confirm() -> None:
+    at = _look_up(_office(), "62400")
+    assert not at.exception
+    names = [s.value for s in at.subheader]
+    assert "Caisse primaire d'assurance maladie de l'Artois" in names
+    assert "Caisse primaire d'assurance maladie de la Côte d'Opale" in names
+    texts = _texts(at)
+    assert CATALOG.text(Language.EN, "office.status.several_caisses") in texts
+    assert "36 46" in texts
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_an_invalid_postal_code_gets_a_translated_message(language: Language) -> None:
+    at = _look_up(_office(language), "75O11")
+    assert not at.exception
+    assert [e.value for e in at.error] == [CATALOG.text(language, "office.problem.not_digits")]
+
+
+def test_a_four_digit_code_offers_the_lost_zero_and_one_tap_uses_it() -> None:
+    at = _look_up(_office(), "1000")
+    assert "Did you mean 01000?" in at.error[0].value
+    next(button for button in at.button if button.label == "Use 01000").click().run()
+    assert not at.exception
+    assert "Caisse primaire d'assurance maladie de l'Ain" in [s.value for s in at.subheader]
+    assert at.text_input(key=state.OFFICE_POSTCODE_WIDGET).value == "01000"
+
+
+def test_an_unknown_code_explains_cedex_codes() -> None:
+    at = _look_up(_office(), "75948")
+    assert "CEDEX" in at.error[0].value
+
+
+def test_monaco_is_explained_as_a_foreign_system() -> None:
+    at = _look_up(_office(Language.FR), "98000")
+    assert not at.exception
+    texts = _texts(at)
+    assert CATALOG.text(Language.FR, "office.territory.monaco") in texts
+    assert "Caisses sociales de Monaco" in texts
+
+
+def test_the_result_and_the_language_survive_a_page_switch() -> None:
+    at = _look_up(_office(), "59000")
+    at.segmented_control(key=state.LANGUAGE_WIDGET).set_value("fr").run()
+    assert at.title[0].value == CATALOG.text(Language.FR, "office.title")
+    at.switch_page(HOME_PAGE).run()
+    assert at.title[0].value == CATALOG.text(Language.FR, "home.heading")
+    at.switch_page(OFFICE_PAGE).run()
+    assert not at.exception
+    assert at.text_input(key=state.OFFICE_POSTCODE_WIDGET).value == "59000"
+    assert "Caisse primaire d'assurance maladie de Lille-Douai" in [s.value for s in at.subheader]
+
+
+def test_a_new_postal_code_forgets_the_previous_commune_choice() -> None:
+    at = _look_up(_office(), "01200")
+    at.selectbox(key=state.OFFICE_COMMUNE_WIDGET).set_value("74109").run()
+    at = _look_up(at, "05110")
+    assert at.session_state[state.OFFICE_INSEE] is None
+    assert at.selectbox(key=state.OFFICE_COMMUNE_WIDGET).value is None
+    assert not at.subheader
+
+
+def test_a_damaged_data_file_stops_the_app_with_a_message_naming_file_and_line(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = data_copy / CAISSES_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("2014-08-06", "2014-13-45", 1), encoding="utf-8")
+    monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
+    at = _app().run()
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert CAISSES_FILE in message
+    assert "line: 2" in message
+    assert "verified_on" in message
+
+
+def test_a_failure_inside_a_page_shows_a_translated_message_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.office_view
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("secret typed value 75011")
+
+    monkeypatch.setattr(ui.office_view, "render_lookup", broken)
+    at = _look_up(_office(Language.FR), "75011")
+    assert not at.exception
+    assert [e.value for e in at.error] == [CATALOG.text(Language.FR, "errors.unexpected")]

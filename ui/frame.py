@@ -1,0 +1,36 @@
+"""Make sure every page runs inside app.py's frame.
+
+Streamlit 1.67 decides at server start whether an app "uses a pages
+directory" (``PagesManager.uses_pages_directory``: true whenever a ``pages/``
+folder sits next to the entry point). Until ``st.navigation`` clears that flag
+on the first run, Streamlit runs in legacy multipage mode: a first request for
+``/office`` executes ``pages/office.py`` on its own, without ``app.py`` — no
+language switch, no disclaimer, no footer, no state initialisation. AppTest
+resets the flag before every run, so there it happens on every page switch.
+
+Our design keeps ``pages/`` (the user's design card) and drives it with
+``st.navigation``; so each page calls :func:`ensure_frame` first. When the
+page was started in legacy mode, it clears the flag, runs ``app.py`` in its
+place — in the same script run, so a click or a submitted form is not lost —
+and stops the legacy run. ``app.py``'s ``st.navigation`` then runs the same
+page inside the frame. Otherwise it does nothing. See docs/decisions/0003-pages-folder-and-navigation.md.
+"""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def ensure_frame() -> None:
+    """Run app.py instead of this page if Streamlit started the page in legacy multipage mode."""
+    if not PagesManager.uses_pages_directory:
+        return
+    PagesManager.uses_pages_directory = False
+    runpy.run_path(str(APP), run_name="__main__")
+    st.stop()

@@ -1,0 +1,207 @@
+"""How the office page shows a lookup: one card per caisse, messages per status."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import state
+from ui.i18n import format_date, t
+from ui.widgets import render_confidence, render_phone_block, render_sources, source_label
+from vitale.caisses import Caisse
+from vitale.offices import Commune, Competence, LookupStatus, OfficeIndex, OfficeLookup
+from vitale.provenance import Confidence
+from vitale.referencedata import CaisseKind
+
+NATIONAL_LINES = ("national", "from_abroad", "english", "english_from_abroad")
+MAYOTTE_LINES = ("mayotte", "from_abroad")
+
+
+def commune_label(commune: Commune) -> str:
+    return t(
+        "office.commune_option",
+        name=commune.name,
+        departement_name=commune.departement_name,
+        departement=commune.departement,
+    )
+
+
+def address_file(caisse: Caisse) -> str:
+    """The downloadable text: the envelope, then where it comes from and when it was checked."""
+    note = t(
+        "office.address_file_note",
+        source=", ".join(source_label(source_id) for source_id in caisse.source_ids),
+        date=format_date(caisse.verified_on),
+    )
+    return "\n".join(caisse.envelope()) + "\n\n" + note + "\n"
+
+
+def use_postcode(postal_code: str) -> None:
+    """Callback: look up ``postal_code`` as if typed (runs before the rerun, so it may set the field)."""
+    state.put(state.OFFICE_QUERY, postal_code)
+    state.put(state.OFFICE_INSEE, None)
+    st.session_state[state.OFFICE_POSTCODE_WIDGET] = postal_code
+    st.session_state.pop(state.OFFICE_COMMUNE_WIDGET, None)
+
+
+def submit_postcode() -> None:
+    """Callback of the search form: look up what was typed."""
+    use_postcode(st.session_state.get(state.OFFICE_POSTCODE_WIDGET) or "")
+
+
+def render_problem(result: OfficeLookup) -> None:
+    """The message for an invalid postal code, with a one-tap fix for a lost leading zero."""
+    problem = result.problem.value if result.problem else "empty"
+    if result.suggestion:
+        st.error(
+            t("office.problem.missing_leading_zero_suggestion", suggestion=result.suggestion), icon=":material/error:"
+        )
+        st.button(
+            t("office.use_suggestion", suggestion=result.suggestion),
+            key="office_use_suggestion",
+            on_click=use_postcode,
+            args=(result.suggestion,),
+        )
+    else:
+        st.error(t(f"office.problem.{problem}"), icon=":material/error:")
+
+
+def render_commune_choice(result: OfficeLookup) -> None:
+    """A labelled select of the communes of this postal code; the choice is kept in the session."""
+    st.info(t("office.status.choose_commune", postal_code=result.postal_code), icon=":material/location_city:")
+    options = [commune.insee_code for commune in result.communes]
+    labels = {commune.insee_code: commune_label(commune) for commune in result.communes}
+
+    def _chosen() -> None:
+        state.put(state.OFFICE_INSEE, st.session_state.get(state.OFFICE_COMMUNE_WIDGET))
+
+    st.selectbox(
+        t("office.commune_label"),
+        options=options,
+        index=None,
+        format_func=lambda code: labels.get(code, code),
+        placeholder=t("office.commune_placeholder"),
+        help=t("office.commune_help"),
+        key=state.OFFICE_COMMUNE_WIDGET,
+        on_change=_chosen,
+    )
+
+
+def render_territory(result: OfficeLookup) -> None:
+    territory = result.territory
+    if territory is None:
+        return
+    with st.container(border=True):
+        st.subheader(t("office.territory_heading", name=territory.name))
+        st.write(t(territory.note_key))
+        if territory.body:
+            st.markdown(t("office.territory_body_known", body=territory.body))
+        else:
+            st.markdown(t("office.territory_body_unknown"))
+        render_confidence(territory.confidence)
+        render_sources(territory.source_ids)
+
+
+def render_competence(competence: Competence, commune: Commune | None) -> None:
+    """Why this caisse: the rule in plain words, its confidence, and how to confirm."""
+    st.markdown(f"**{t('office.competence_heading')}**")
+    if commune is not None:
+        st.caption(
+            t(
+                "office.commune_line",
+                name=commune.name,
+                departement_name=commune.departement_name,
+                departement=commune.departement,
+            )
+        )
+    departement_name = commune.departement_name if commune else ""
+    st.write(t(f"office.rule.{competence.rule.value}", departement_name=departement_name))
+    if competence.confidence is not Confidence.HIGH or len(competence.caisse_ids) > 1:
+        render_confidence(competence.confidence, t("office.how_to_confirm"))
+    render_sources(competence.source_ids)
+
+
+def render_caisse(caisse: Caisse) -> None:
+    """A card: name and kind, envelope address (copy + download), phones, website, sources."""
+    with st.container(border=True):
+        st.subheader(caisse.name)
+        st.caption(f"{t('office.kind_label')}: {t(f'office.kind.{caisse.kind.value}')}")
+        st.markdown(f"**{t('office.address_heading')}**")
+        if caisse.has_address:
+            st.code("\n".join(caisse.envelope()), language=None)
+            st.caption(t("office.address_copy_hint"))
+            st.download_button(
+                t("office.download_address"),
+                data=address_file(caisse),
+                file_name=t("office.address_file_name"),
+                mime="text/plain",
+                key=f"office_download_{caisse.caisse_id}",
+                icon=":material/download:",
+            )
+            if caisse.address_is_stale:
+                st.warning(t("office.stale_address", date=format_date(caisse.verified_on)), icon=":material/warning:")
+        else:
+            st.warning(t("office.no_address"), icon=":material/warning:")
+        render_phone_block(MAYOTTE_LINES if caisse.kind is CaisseKind.CSS else NATIONAL_LINES)
+        st.markdown(f"**{t('office.website_label')}**")
+        if caisse.ameli_url:
+            st.markdown(f"[{t('office.website_caisse')}]({caisse.ameli_url})")
+        else:
+            st.markdown(f"[{t('office.website_national')}](https://www.ameli.fr)")
+        st.markdown(f"**{t('office.address_source_heading')}**")
+        render_sources(caisse.source_ids)
+        st.caption(
+            t("sources.verified", date=format_date(caisse.verified_on))
+            if caisse.verified_on
+            else t("sources.not_verified")
+        )
+
+
+def render_lookup(index: OfficeIndex, query: str, chosen_insee: str | None) -> None:
+    """Look up ``query``; when its communes are served by different caisses, ask for
+    the commune first (the select stays on screen so the choice can be changed)."""
+    result = index.lookup(query)
+    if result.status is not LookupStatus.CHOOSE_COMMUNE:
+        render_result(result)
+        return
+    if chosen_insee is not None and chosen_insee not in {c.insee_code for c in result.communes}:
+        st.warning(t("office.unknown_commune"))
+        chosen_insee = None
+        state.put(state.OFFICE_INSEE, None)
+    state.restore_widget(state.OFFICE_COMMUNE_WIDGET, chosen_insee)
+    render_commune_choice(result)
+    if chosen_insee is not None:
+        render_result(index.lookup(query, chosen_insee))
+
+
+def render_result(result: OfficeLookup) -> None:
+    """Everything under the postal-code field, by status (a chosen commune never yields
+    ``choose_commune`` here: :func:`render_lookup` handles that status)."""
+    status = result.status
+    if status is LookupStatus.INVALID_POSTCODE:
+        render_problem(result)
+    elif status is LookupStatus.UNKNOWN_POSTCODE:
+        st.error(t("office.status.unknown_postcode", postal_code=result.postal_code), icon=":material/error:")
+    elif status is LookupStatus.OUTSIDE_GENERAL_SCHEME:
+        st.warning(t("office.status.outside_general_scheme"), icon=":material/public:")
+        render_territory(result)
+    else:
+        _render_caisses(result)
+
+
+def _render_caisses(result: OfficeLookup) -> None:
+    names = ", ".join(commune.name for commune in result.communes)
+    st.caption(t("office.communes_found", postal_code=result.postal_code, communes=names))
+    if result.status is LookupStatus.SEVERAL_CAISSES:
+        st.warning(t("office.status.several_caisses"), icon=":material/help:")
+        st.header(t("office.candidates_heading"))
+    else:
+        st.header(t("office.result_heading"))
+    for caisse in result.caisses:
+        render_caisse(caisse)
+    commune = result.communes[0] if len(result.communes) == 1 else None
+    render_competence(_strongest_doubt(result.competences), commune)
+
+
+def _strongest_doubt(competences: tuple[Competence, ...]) -> Competence:
+    """The competence to explain: the least certain one (all communes share the same caisses)."""
+    return min(competences, key=lambda competence: competence.confidence.rank)

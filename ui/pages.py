@@ -1,0 +1,24 @@
+"""The app's pages, in one list: app.py builds the navigation from it and tests walk it.
+
+Paths are relative to ``app.py``; only pages that really work are listed.
+"""
+
+from __future__ import annotations
+
+from typing import Final, NamedTuple
+
+HOME_PAGE: Final = "pages/home.py"
+OFFICE_PAGE: Final = "pages/office.py"
+
+
+class PageSpec(NamedTuple):
+    path: str
+    title_key: str
+    icon: str
+    url_path: str
+
+
+PAGES: Final = (
+    PageSpec(HOME_PAGE, "nav.home", ":material/home:", "home"),
+    PageSpec(OFFICE_PAGE, "nav.office", ":material/location_on:", "office"),
+)

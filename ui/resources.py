@@ -1,0 +1,37 @@
+"""Read-only domain objects, built once per server process.
+
+``st.cache_resource`` (not ``cache_data``) because these are large immutable
+indexes shared by every session: copying them per call would waste time and
+memory, and nothing in them is per-user (architecture.md, pitfalls).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from vitale.offices import OfficeIndex
+from vitale.parameters import Parameters, load_parameters
+from vitale.referencedata import default_data_dir, load_reference_data
+from vitale.sources import Source, registry
+
+
+@st.cache_resource(show_spinner=False)
+def _office_index(data_dir: str) -> OfficeIndex:
+    return OfficeIndex.build(load_reference_data(Path(data_dir)))
+
+
+def office_index() -> OfficeIndex:
+    """The postcode → commune → caisse index (raises ``DataFileError`` on bad data)."""
+    return _office_index(str(default_data_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def parameters() -> Parameters:
+    return load_parameters()
+
+
+@st.cache_resource(show_spinner=False)
+def sources() -> dict[str, Source]:
+    return registry()

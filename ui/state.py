@@ -1,0 +1,58 @@
+"""The one home of session state: key names and initialisation.
+
+Widget keys are prefixed by their page (``office_…``). Values the app must
+keep across pages (the language, the looked-up postal code) are stored under
+our own keys, because Streamlit drops a widget's value when its page is not
+shown. Nothing here goes into the URL (privacy).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import streamlit as st
+
+from vitale.text import Language
+
+LANGUAGE: Final = "app_language"
+"""The current language (a :class:`Language` value), kept across pages."""
+
+LANGUAGE_WIDGET: Final = "app_language_widget"
+
+OFFICE_QUERY: Final = "office_query"
+"""The postal code the user last submitted on the office page."""
+
+OFFICE_INSEE: Final = "office_insee"
+"""The commune (INSEE code) the user chose for that postal code, if any."""
+
+OFFICE_POSTCODE_WIDGET: Final = "office_postcode_input"
+OFFICE_COMMUNE_WIDGET: Final = "office_commune_select"
+
+
+def init_state() -> None:
+    """Give every key of the app its starting value, once per session."""
+    if LANGUAGE not in st.session_state:
+        st.session_state[LANGUAGE] = Language.from_locale(_browser_locale()).value
+    st.session_state.setdefault(OFFICE_QUERY, None)
+    st.session_state.setdefault(OFFICE_INSEE, None)
+
+
+def _browser_locale() -> str | None:
+    try:
+        return st.context.locale
+    except Exception:  # noqa: BLE001 - no browser context (tests, bare mode): default language
+        return None
+
+
+def get(key: str, default: Any = None) -> Any:
+    return st.session_state.get(key, default)
+
+
+def put(key: str, value: Any) -> None:
+    st.session_state[key] = value
+
+
+def restore_widget(widget_key: str, value: Any) -> None:
+    """Give a widget back the value we kept, when Streamlit dropped it on a page switch."""
+    if widget_key not in st.session_state and value is not None:
+        st.session_state[widget_key] = value

@@ -1,0 +1,73 @@
+"""Small components shared by pages: sources, confidence notes, phone lines, errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+from ui import resources
+from ui.i18n import format_date, t
+from vitale.parameters import OpeningHours
+from vitale.provenance import Confidence
+from vitale.referencedata import DataFileError
+
+
+def source_label(source_id: str) -> str:
+    """``Title — publisher, version of 18 November 2025`` for a registry id."""
+    source = resources.sources()[source_id]
+    line = t("sources.line", title=source.title, publisher=source.publisher)
+    dated = t("sources.dated", date=format_date(source.dated)) if source.dated else t("sources.undated")
+    return f"{line} ({dated})"
+
+
+def render_sources(source_ids: Iterable[str]) -> None:
+    """A compact list of sources, each a link when it has a URL."""
+    lines = []
+    for source_id in dict.fromkeys(source_ids):
+        source = resources.sources()[source_id]
+        label = source_label(source_id)
+        lines.append(f"- [{label}]({source.url})" if source.url else f"- {label}")
+    st.caption(t("sources.heading") + "\n" + "\n".join(lines))
+
+
+def render_confidence(confidence: Confidence, message: str | None = None) -> None:
+    """A visible note when a fact is not certain: icon + words, never colour alone."""
+    text = t(f"confidence.{confidence.value}") + (f" — {message}" if message else "")
+    if confidence is Confidence.LOW:
+        st.warning(text, icon=":material/warning:")
+    elif confidence is Confidence.MEDIUM:
+        st.info(text, icon=":material/info:")
+
+
+def hours_text(hours: tuple[OpeningHours, ...]) -> str:
+    spans = []
+    for span in hours:
+        first, last = t(f"days.{span.first_day}"), t(f"days.{span.last_day}")
+        days = t("days.single", first=first) if first == last else t("days.range", first=first, last=last)
+        spans.append(t("days.hours", days=days, opens=span.opens, closes=span.closes))
+    return " ; ".join(spans)
+
+
+def render_phone_block(line_ids: Iterable[str]) -> None:
+    """Tappable numbers with their hours and cost; their sources once, underneath."""
+    st.markdown(f"**{t('phone.heading')}**")
+    params = resources.parameters()
+    lines = [params.phone(line_id) for line_id in line_ids]
+    for line in lines:
+        hours = hours_text(line.hours)
+        detail = t("phone.hours_vary", hours=hours) if line.hours_vary else hours
+        if line.no_surcharge:
+            detail += " " + t("phone.no_surcharge")
+        if line.confidence is Confidence.LOW:
+            detail += " :material/warning: " + t("phone.uncertain")
+        st.markdown(t(f"phone.{line.id}", number=f"[**{line.number}**](tel:{line.dial})") + "  \n" + detail)
+    render_sources(line.source for line in lines)
+
+
+def render_data_error(error: DataFileError) -> None:
+    """The translated "damaged data file" message; never a traceback."""
+    if error.row is None:
+        st.error(t("errors.data_file_whole", file=error.file, message=error.message))
+    else:
+        st.error(t("errors.data_file", file=error.file, row=error.row, field=error.field or "—", message=error.message))

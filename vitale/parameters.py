@@ -1,0 +1,127 @@
+"""Dated parameters and contact figures, read from ``parameters.toml``.
+
+Rule (architecture.md, point 3): a value that the law or an administration
+can change is data, never a bare constant. Each value carries ``since`` (the
+date from which it applies), its ``source`` id and the date we last
+``verified_on`` it. A change adds a value with a later ``since``; the old one
+stays, so :meth:`DatedParameter.at` can answer for any date.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from vitale.provenance import Confidence
+
+PARAMETERS_FILE = Path(__file__).with_name("parameters.toml")
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class OpeningHours(BaseModel):
+    """One span of opening hours, e.g. ``mon-fri 08:30-17:30``."""
+
+    model_config = _FROZEN
+
+    first_day: str
+    last_day: str
+    opens: str
+    closes: str
+
+    @classmethod
+    def parse(cls, text: str) -> OpeningHours:
+        days, hours = text.split()
+        first, _, last = days.partition("-")
+        opens, closes = hours.split("-")
+        return cls(first_day=first, last_day=last or first, opens=opens, closes=closes)
+
+
+class PhoneLine(BaseModel):
+    """A telephone line of the Assurance Maladie (domain.md §5)."""
+
+    model_config = _FROZEN
+
+    id: str
+    number: str
+    dial: str
+    hours: tuple[OpeningHours, ...]
+    hours_vary: bool
+    no_surcharge: bool
+    source: str
+    verified_on: date | None = None
+    confidence: Confidence
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _parse_hours(cls, value: object) -> object:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(OpeningHours.parse(v) for v in value)
+        return value
+
+
+class DatedValue(BaseModel):
+    """A value that applies from ``since`` until the next value's ``since``."""
+
+    model_config = _FROZEN
+
+    since: date
+    value: date | int | float | str
+    source: str
+    verified_on: date
+    confidence: Confidence
+
+
+class DatedParameter(BaseModel):
+    """A parameter whose value depends on the date."""
+
+    model_config = _FROZEN
+
+    id: str
+    description: str
+    values: tuple[DatedValue, ...] = Field(min_length=1)
+
+    @field_validator("values")
+    @classmethod
+    def _sorted_by_since(cls, values: tuple[DatedValue, ...]) -> tuple[DatedValue, ...]:
+        return tuple(sorted(values, key=lambda v: v.since))
+
+    def at(self, on: date) -> DatedValue:
+        """The value in force on ``on``; before the first ``since``, the first value.
+
+        Answering with the earliest value rather than failing keeps the app
+        usable for back-dated questions; the value's ``since`` is shown with it.
+        """
+        current = self.values[0]
+        for value in self.values:
+            if value.since <= on:
+                current = value
+        return current
+
+
+class Parameters(BaseModel):
+    """Everything in ``parameters.toml``, validated."""
+
+    model_config = _FROZEN
+
+    phone_lines: dict[str, PhoneLine]
+    parameters: dict[str, DatedParameter]
+
+    def phone(self, line_id: str) -> PhoneLine:
+        return self.phone_lines[line_id]
+
+    def parameter(self, parameter_id: str) -> DatedParameter:
+        return self.parameters[parameter_id]
+
+
+@cache
+def load_parameters(path: Path = PARAMETERS_FILE) -> Parameters:
+    """Read and validate the parameters file (once per process)."""
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    lines = [PhoneLine(**line) for line in raw.get("phone_line", [])]
+    params = {key: DatedParameter(id=key, **value) for key, value in raw.get("parameter", {}).items()}
+    return Parameters(phone_lines={line.id: line for line in lines}, parameters=params)
