@@ -12,7 +12,7 @@ import logging
 import streamlit as st
 
 from ui import resources
-from ui.i18n import format_date, render_language_switch, t
+from ui.i18n import begin_run, format_date, language, render_language_switch, t
 from ui.pages import PAGES
 from ui.state import init_state
 from ui.widgets import render_data_error
@@ -22,6 +22,7 @@ LOGGER = logging.getLogger("vitale")
 
 st.set_page_config(page_title="Vitale", page_icon=":material/health_and_safety:", layout="centered")
 init_state()
+begin_run()
 
 navigation = st.navigation(
     [
@@ -51,9 +52,14 @@ except Exception as error:  # noqa: BLE001 - no traceback reaches a user
     st.error(t("errors.unexpected"), icon=":material/error:")
 
 st.divider()
-with st.expander(t("footer.heading")):
-    for source in resources.sources().values():
-        if source.kind == "data":
-            key = "footer.data_line" if source.dated else "footer.data_line_undated"
-            st.caption(t(key, title=source.title, publisher=source.publisher, date=format_date(source.dated)))
-st.caption(t("footer.privacy"))
+data_lines = [
+    t(
+        "footer.data_line" if source.dated else "footer.data_line_undated",
+        title=source.title_in(language()),
+        publisher=source.publisher,
+        date=format_date(source.dated),
+    )
+    for source in resources.sources().values()
+    if source.kind == "data"
+]
+st.caption(f"**{t('footer.heading')}**  \n" + "  \n".join(data_lines) + "\n\n" + t("footer.privacy"))

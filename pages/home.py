@@ -7,7 +7,7 @@ import streamlit as st
 from ui.frame import ensure_frame
 from ui.i18n import t
 from ui.pages import OFFICE_PAGE
-from ui.widgets import render_confidence, render_sources
+from ui.widgets import render_confidence, render_sources, sources_markdown
 from vitale.journey import JOURNEY, NEEDS, NEEDS_SOURCES
 from vitale.provenance import Confidence
 
@@ -25,13 +25,11 @@ st.header(t("home.journey_heading"))
 st.write(t("home.journey_intro"))
 for step in JOURNEY:
     with st.container(border=True):
-        st.subheader(t(f"home.step.{step.id}.title"))
-        st.write(t(f"home.step.{step.id}.body"))
-        if step.born_abroad_only:
-            st.caption(t("home.born_abroad_only"))
+        note = f"\n\n*{t('home.born_abroad_only')}*" if step.born_abroad_only else ""
+        body = f"### {t(f'home.step.{step.id}.title')}\n\n{t(f'home.step.{step.id}.body')}{note}"
+        st.markdown(f"{body}\n\n:small[{sources_markdown(step.source_ids, inline=True)}]")
         if step.confidence is not Confidence.HIGH:
             render_confidence(step.confidence)
-        render_sources(step.source_ids)
 
 st.header(t("home.needs_heading"))
 st.write(t("home.needs_intro"))

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATA
-from vitale.offices import CompetenceRule, LookupStatus, OfficeIndex, lookup
+from vitale.competence import CompetenceRule
+from vitale.offices import LookupStatus, OfficeIndex, lookup
 from vitale.postcodes import PostcodeProblem
 from vitale.provenance import Confidence
 from vitale.referencedata import CaisseKind
@@ -58,8 +59,12 @@ FOUND_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("postal_code", "caisse_id", "kind"), [c[1:] for c in FOUND_CASES], ids=[c[0] for c in FOUND_CASES])
-def test_a_postcode_served_by_one_caisse_is_found(index: OfficeIndex, postal_code: str, caisse_id: str, kind: CaisseKind) -> None:
+@pytest.mark.parametrize(
+    ("postal_code", "caisse_id", "kind"), [c[1:] for c in FOUND_CASES], ids=[c[0] for c in FOUND_CASES]
+)
+def test_a_postcode_served_by_one_caisse_is_found(
+    index: OfficeIndex, postal_code: str, caisse_id: str, kind: CaisseKind
+) -> None:
     result = index.lookup(postal_code)
     assert result.status is S.FOUND
     assert [caisse.caisse_id for caisse in result.caisses] == [caisse_id]
@@ -81,7 +86,9 @@ CHOOSE_CASES = [
 
 
 @pytest.mark.parametrize(
-    ("postal_code", "insee_code", "after", "caisse_ids"), [c[1:] for c in CHOOSE_CASES], ids=[c[0] for c in CHOOSE_CASES]
+    ("postal_code", "insee_code", "after", "caisse_ids"),
+    [c[1:] for c in CHOOSE_CASES],
+    ids=[c[0] for c in CHOOSE_CASES],
 )
 def test_communes_served_by_different_caisses_ask_for_the_commune_then_decide(
     index: OfficeIndex, postal_code: str, insee_code: str, after: LookupStatus, caisse_ids: tuple[str, ...]
@@ -113,7 +120,9 @@ SEVERAL_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("postal_code", "candidates"), [c[1:] for c in SEVERAL_CASES], ids=[c[0] for c in SEVERAL_CASES])
+@pytest.mark.parametrize(
+    ("postal_code", "candidates"), [c[1:] for c in SEVERAL_CASES], ids=[c[0] for c in SEVERAL_CASES]
+)
 def test_unresolved_competence_returns_the_candidates_and_low_confidence(
     index: OfficeIndex, postal_code: str, candidates: set[str]
 ) -> None:
@@ -143,7 +152,9 @@ OUTSIDE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("postal_code", "name", "note_word"), [c[1:] for c in OUTSIDE_CASES], ids=[c[0] for c in OUTSIDE_CASES])
+@pytest.mark.parametrize(
+    ("postal_code", "name", "note_word"), [c[1:] for c in OUTSIDE_CASES], ids=[c[0] for c in OUTSIDE_CASES]
+)
 def test_territories_outside_the_general_scheme_name_their_body_where_known(
     index: OfficeIndex, postal_code: str, name: str, note_word: str | None
 ) -> None:

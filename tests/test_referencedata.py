@@ -146,7 +146,9 @@ def test_an_unknown_caisse_kind_is_refused(data_copy: Path) -> None:
 
 
 def test_a_competence_row_naming_a_caisse_that_does_not_exist_is_refused(data_copy: Path) -> None:
-    _replace_in(data_copy / COMPETENCE_FILE, ",401|641,unresolved_cross_departement", ",401|999,unresolved_cross_departement")
+    _replace_in(
+        data_copy / COMPETENCE_FILE, ",401|641,unresolved_cross_departement", ",401|999,unresolved_cross_departement"
+    )
     error = _error(data_copy)
     assert (error.file, error.row, error.field) == (COMPETENCE_FILE, 2, "candidates")
 
@@ -166,7 +168,7 @@ def test_a_row_with_too_many_cells_is_refused(data_copy: Path) -> None:
 
 def test_a_file_that_is_not_utf8_is_refused(data_copy: Path) -> None:
     path = data_copy / DEPARTEMENTS_FILE
-    path.write_bytes(path.read_bytes().replace("Ain".encode(), "\xc9ain".encode("latin-1")))
+    path.write_bytes(path.read_bytes().replace(b"Ain", "\xc9ain".encode("latin-1")))
     error = _error(data_copy)
     assert error.file == DEPARTEMENTS_FILE
     assert "UTF-8" in error.message

@@ -46,7 +46,11 @@ def test_every_literal_key_used_by_the_shell_exists() -> None:
 @pytest.mark.parametrize(
     "key",
     [
-        *(f"office.status.{s.value}" for s in LookupStatus if s not in {LookupStatus.FOUND, LookupStatus.INVALID_POSTCODE}),
+        *(
+            f"office.status.{s.value}"
+            for s in LookupStatus
+            if s not in {LookupStatus.FOUND, LookupStatus.INVALID_POSTCODE}
+        ),
         *(f"office.problem.{p.value}" for p in PostcodeProblem),
         *(f"office.rule.{r.value}" for r in CompetenceRule),
         *(f"office.kind.{k.value}" for k in CaisseKind),
@@ -67,9 +71,18 @@ def test_month_names_are_twelve_in_each_language() -> None:
         assert len(CATALOG.text(language, "date.months").split(",")) == 12
 
 
-@pytest.mark.parametrize(("locale", "language"), [("fr-FR", Language.FR), ("fr_CA", Language.FR), ("FR", Language.FR),
-                                                  ("en-GB", Language.EN), ("ar", Language.EN), (None, Language.EN),
-                                                  ("", Language.EN)])
+@pytest.mark.parametrize(
+    ("locale", "language"),
+    [
+        ("fr-FR", Language.FR),
+        ("fr_CA", Language.FR),
+        ("FR", Language.FR),
+        ("en-GB", Language.EN),
+        ("ar", Language.EN),
+        (None, Language.EN),
+        ("", Language.EN),
+    ],
+)
 def test_the_browser_locale_picks_french_only_for_french(locale: str | None, language: Language) -> None:
     assert Language.from_locale(locale) is language
 

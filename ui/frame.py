@@ -18,8 +18,9 @@ page inside the frame. Otherwise it does nothing. See docs/decisions/0003-pages-
 
 from __future__ import annotations
 
-import runpy
+from functools import cache
 from pathlib import Path
+from types import CodeType
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -32,5 +33,11 @@ def ensure_frame() -> None:
     if not PagesManager.uses_pages_directory:
         return
     PagesManager.uses_pages_directory = False
-    runpy.run_path(str(APP), run_name="__main__")
+    exec(_app_code(), {"__name__": "__main__", "__file__": str(APP)})
     st.stop()
+
+
+@cache
+def _app_code() -> CodeType:
+    """app.py, compiled once per process."""
+    return compile(APP.read_text(encoding="utf-8"), str(APP), "exec")

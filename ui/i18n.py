@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import date
 
 import streamlit as st
@@ -10,18 +11,37 @@ from ui import state
 from vitale.text import Catalog, Language, load_catalog
 
 
-@st.cache_resource(show_spinner=False)
 def catalog() -> Catalog:
-    """Both languages' texts, read once per process (read-only)."""
+    """Both languages' texts, read once per process (``load_catalog`` is cached; read-only).
+
+    Not ``st.cache_resource``: ``t()`` runs about a hundred times per rerun, and
+    a plain cached function is much cheaper than Streamlit's cache lookup.
+    """
     return load_catalog()
 
 
-def language() -> Language:
+_RUN_LANGUAGE: ContextVar[Language | None] = ContextVar("vitale_run_language", default=None)
+"""The language of the current script run. Each session's script runs in its own
+thread, and ``begin_run`` sets it first thing in every run, so a value can never
+leak from one session or run into another."""
+
+
+def _session_language() -> Language:
     value = state.get(state.LANGUAGE, Language.EN.value)
     try:
         return Language(value)
     except ValueError:
         return Language.EN
+
+
+def begin_run() -> None:
+    """Read the session's language once for this run (``t()`` is called ~100 times a run)."""
+    _RUN_LANGUAGE.set(_session_language())
+
+
+def language() -> Language:
+    """The current language: this run's, or the session's when no run has begun."""
+    return _RUN_LANGUAGE.get() or _session_language()
 
 
 def t(key: str, **values: object) -> str:
@@ -44,6 +64,7 @@ def render_language_switch() -> None:
         chosen = st.session_state.get(state.LANGUAGE_WIDGET)
         if chosen:
             state.put(state.LANGUAGE, chosen)
+            _RUN_LANGUAGE.set(None)
 
     st.session_state[state.LANGUAGE_WIDGET] = language().value
     st.segmented_control(

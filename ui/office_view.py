@@ -101,7 +101,7 @@ def render_territory(result: OfficeLookup) -> None:
         render_sources(territory.source_ids)
 
 
-def render_competence(competence: Competence, commune: Commune | None) -> None:
+def render_competence(competence: Competence, commune: Commune | None, departement_name: str) -> None:
     """Why this caisse: the rule in plain words, its confidence, and how to confirm."""
     st.markdown(f"**{t('office.competence_heading')}**")
     if commune is not None:
@@ -113,7 +113,6 @@ def render_competence(competence: Competence, commune: Commune | None) -> None:
                 departement=commune.departement,
             )
         )
-    departement_name = commune.departement_name if commune else ""
     st.write(t(f"office.rule.{competence.rule.value}", departement_name=departement_name))
     if competence.confidence is not Confidence.HIGH or len(competence.caisse_ids) > 1:
         render_confidence(competence.confidence, t("office.how_to_confirm"))
@@ -145,8 +144,10 @@ def render_caisse(caisse: Caisse) -> None:
         st.markdown(f"**{t('office.website_label')}**")
         if caisse.ameli_url:
             st.markdown(f"[{t('office.website_caisse')}]({caisse.ameli_url})")
+        elif caisse.website:
+            st.markdown(f"[{t('office.website_national')}]({caisse.website})")
         else:
-            st.markdown(f"[{t('office.website_national')}](https://www.ameli.fr)")
+            st.markdown(t("office.no_website"))
         st.markdown(f"**{t('office.address_source_heading')}**")
         render_sources(caisse.source_ids)
         st.caption(
@@ -199,7 +200,8 @@ def _render_caisses(result: OfficeLookup) -> None:
     for caisse in result.caisses:
         render_caisse(caisse)
     commune = result.communes[0] if len(result.communes) == 1 else None
-    render_competence(_strongest_doubt(result.competences), commune)
+    # Communes served by one caisse through the "only caisse of the département" rule share that département.
+    render_competence(_strongest_doubt(result.competences), commune, result.communes[0].departement_name)
 
 
 def _strongest_doubt(competences: tuple[Competence, ...]) -> Competence:

@@ -27,11 +27,11 @@ def office_index() -> OfficeIndex:
     return _office_index(str(default_data_dir()))
 
 
-@st.cache_resource(show_spinner=False)
 def parameters() -> Parameters:
+    """The dated parameters (``load_parameters`` is cached once per process; read-only)."""
     return load_parameters()
 
 
-@st.cache_resource(show_spinner=False)
 def sources() -> dict[str, Source]:
+    """The sources registry (``registry`` is cached once per process; read-only)."""
     return registry()

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from ui import resources
-from ui.i18n import format_date, t
+from ui.i18n import format_date, language, t
 from vitale.parameters import OpeningHours
 from vitale.provenance import Confidence
 from vitale.referencedata import DataFileError
@@ -16,19 +16,25 @@ from vitale.referencedata import DataFileError
 def source_label(source_id: str) -> str:
     """``Title — publisher, version of 18 November 2025`` for a registry id."""
     source = resources.sources()[source_id]
-    line = t("sources.line", title=source.title, publisher=source.publisher)
+    line = t("sources.line", title=source.title_in(language()), publisher=source.publisher)
     dated = t("sources.dated", date=format_date(source.dated)) if source.dated else t("sources.undated")
     return f"{line} ({dated})"
 
 
-def render_sources(source_ids: Iterable[str]) -> None:
-    """A compact list of sources, each a link when it has a URL."""
-    lines = []
+def sources_markdown(source_ids: Iterable[str], *, inline: bool = False) -> str:
+    """The sources as Markdown links: a list, or one line (``inline``) that fits in ``:small[]``."""
+    links = []
     for source_id in dict.fromkeys(source_ids):
         source = resources.sources()[source_id]
         label = source_label(source_id)
-        lines.append(f"- [{label}]({source.url})" if source.url else f"- {label}")
-    st.caption(t("sources.heading") + "\n" + "\n".join(lines))
+        links.append(f"[{label}]({source.url})" if source.url else label)
+    if inline:
+        return f"{t('sources.heading')}: " + " · ".join(links)
+    return f"{t('sources.heading')}:\n" + "\n".join(f"- {link}" for link in links)
+
+
+def render_sources(source_ids: Iterable[str]) -> None:
+    st.caption(sources_markdown(source_ids))
 
 
 def render_confidence(confidence: Confidence, message: str | None = None) -> None:
@@ -50,10 +56,10 @@ def hours_text(hours: tuple[OpeningHours, ...]) -> str:
 
 
 def render_phone_block(line_ids: Iterable[str]) -> None:
-    """Tappable numbers with their hours and cost; their sources once, underneath."""
-    st.markdown(f"**{t('phone.heading')}**")
+    """Tappable numbers with their hours and cost, then their sources: one block."""
     params = resources.parameters()
     lines = [params.phone(line_id) for line_id in line_ids]
+    blocks = [f"**{t('phone.heading')}**"]
     for line in lines:
         hours = hours_text(line.hours)
         detail = t("phone.hours_vary", hours=hours) if line.hours_vary else hours
@@ -61,8 +67,10 @@ def render_phone_block(line_ids: Iterable[str]) -> None:
             detail += " " + t("phone.no_surcharge")
         if line.confidence is Confidence.LOW:
             detail += " :material/warning: " + t("phone.uncertain")
-        st.markdown(t(f"phone.{line.id}", number=f"[**{line.number}**](tel:{line.dial})") + "  \n" + detail)
-    render_sources(line.source for line in lines)
+        number = t(f"phone.{line.id}", number=f"[**{line.number}**](tel:{line.dial})")
+        blocks.append(f"{number}  \n:small[{detail}]")
+    blocks.append(f":small[{sources_markdown((line.source for line in lines), inline=True)}]")
+    st.markdown("\n\n".join(blocks))
 
 
 def render_data_error(error: DataFileError) -> None:

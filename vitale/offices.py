@@ -21,34 +21,48 @@ unknown postal code or an invalid one. It never raises.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from vitale.caisses import Caisse
+from vitale.competence import (
+    Competence,
+    CompetenceRule,
+    Placement,
+    Territory,
+    index_territories,
+    numbered,
+    place_communes,
+)
 from vitale.parameters import load_parameters
 from vitale.postcodes import NormalisedPostcode, PostcodeProblem, normalise_postcode
 from vitale.provenance import Confidence
 from vitale.referencedata import (
     CAISSES_FILE,
-    COMPETENCE_FILE,
     POSTCODES_FILE,
-    TERRITORIES_FILE,
-    CompetenceBasis,
     DataFileError,
     ReferenceData,
-    TerritoryRow,
     load_reference_data,
 )
-from vitale.sources import registry
+
+__all__ = [
+    "Commune",
+    "Competence",
+    "CompetenceRule",
+    "LookupStatus",
+    "OfficeIndex",
+    "OfficeLookup",
+    "Territory",
+    "default_index",
+    "lookup",
+]
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
-T = TypeVar("T")
 
 
 class LookupStatus(StrEnum):
@@ -62,25 +76,6 @@ class LookupStatus(StrEnum):
     INVALID_POSTCODE = "invalid_postcode"
 
 
-class CompetenceRule(StrEnum):
-    """How the caisse of a commune was decided.
-
-    The first two are decided here from the département; the others come
-    from ``cpam_competence.csv`` (see data/SOURCES.md for their meaning).
-    """
-
-    ONLY_CAISSE_OF_DEPARTEMENT = "only_caisse_of_departement"
-    NOT_IN_COMPETENCE_DATA = "not_in_competence_data"
-    CAISSE_SITE_IN_COMMUNE = CompetenceBasis.CAISSE_SITE_IN_COMMUNE.value
-    CAISSE_OFFICE_IN_COMMUNE = CompetenceBasis.CAISSE_OFFICE_IN_COMMUNE.value
-    ARRONDISSEMENT_INFERRED = CompetenceBasis.ARRONDISSEMENT_INFERRED.value
-    UNRESOLVED = CompetenceBasis.UNRESOLVED.value
-    UNRESOLVED_CROSS_DEPARTEMENT = CompetenceBasis.UNRESOLVED_CROSS_DEPARTEMENT.value
-    LAW = CompetenceBasis.LAW.value
-    LAW_OUTSIDE_CPAM_NETWORK = CompetenceBasis.LAW_OUTSIDE_CPAM_NETWORK.value
-    TERRITORY_OUTSIDE_NETWORK = "territory_outside_network"
-
-
 class Commune(BaseModel):
     """A commune (or a municipal arrondissement of Paris, Lyon, Marseille)."""
 
@@ -90,38 +85,6 @@ class Commune(BaseModel):
     name: str
     departement: str
     departement_name: str
-
-
-class Territory(BaseModel):
-    """A territory whose residents are not handled by a CPAM, CGSS or CSS."""
-
-    model_config = _FROZEN
-
-    name: str
-    body: str | None
-    body_url: str | None
-    note_key: str
-    source_ids: tuple[str, ...]
-    verified_on: date | None
-    confidence: Confidence
-
-
-class Competence(BaseModel):
-    """Which caisse(s) may serve one commune, why, and how sure we are.
-
-    One ``caisse_ids`` entry means the data decides; several mean it cannot
-    (the user must confirm); none means the commune is outside the network.
-    """
-
-    model_config = _FROZEN
-
-    insee_code: str
-    caisse_ids: tuple[str, ...]
-    rule: CompetenceRule
-    confidence: Confidence
-    source: str
-    source_ids: tuple[str, ...]
-    verified_on: date | None
 
 
 class OfficeLookup(BaseModel):
@@ -150,21 +113,6 @@ class OfficeLookup(BaseModel):
         return min(confidences, key=lambda confidence: confidence.rank, default=Confidence.HIGH)
 
 
-class _Placement(BaseModel):
-    """Internal: what decides a commune — a competence, and a territory when outside."""
-
-    model_config = _FROZEN
-
-    competence: Competence
-    territory: Territory | None = None
-
-    @property
-    def key(self) -> tuple[str, ...]:
-        if self.territory is not None:
-            return ("outside", self.territory.name)
-        return ("caisses", *self.competence.caisse_ids)
-
-
 class OfficeIndex:
     """An immutable index of the reference data, built once per process.
 
@@ -176,7 +124,7 @@ class OfficeIndex:
     def __init__(
         self,
         communes_by_postcode: Mapping[str, tuple[Commune, ...]],
-        placements: Mapping[str, _Placement],
+        placements: Mapping[str, Placement],
         caisses: Mapping[str, Caisse],
         postcode_territories: Mapping[str, Territory],
     ) -> None:
@@ -184,13 +132,14 @@ class OfficeIndex:
         self._placements = dict(placements)
         self._caisses = dict(caisses)
         self._postcode_territories = dict(postcode_territories)
+        self._postal_codes = frozenset(self._communes_by_postcode) | frozenset(self._postcode_territories)
 
     # -- queries ---------------------------------------------------------------
 
     @property
     def postal_codes(self) -> frozenset[str]:
         """Every postal code the index knows (postcodes file and postcode-level territories)."""
-        return frozenset(self._communes_by_postcode) | frozenset(self._postcode_territories)
+        return self._postal_codes
 
     @property
     def caisses(self) -> Mapping[str, Caisse]:
@@ -281,9 +230,9 @@ class OfficeIndex:
             fresh_since = threshold
         departement_names = {row.code: row.name for row in data.departements}
         caisses = _index_caisses(data, departement_names, fresh_since)
-        territories = _index_territories(data.territories, departement_names)
+        territories = index_territories(data.territories, departement_names)
         communes_by_postcode, communes = _index_communes(data, departement_names)
-        placements = _place_communes(data, communes, caisses, territories)
+        placements = place_communes(data, {code: c.departement for code, c in communes.items()}, caisses, territories)
         postcode_territories = {
             row.key: territories[("postal_code", row.key)] for row in data.territories if row.key_kind == "postal_code"
         }
@@ -292,7 +241,7 @@ class OfficeIndex:
 
 def _index_caisses(data: ReferenceData, departement_names: Mapping[str, str], fresh_since: date) -> dict[str, Caisse]:
     caisses: dict[str, Caisse] = {}
-    for line, row in _numbered(data.caisses):
+    for line, row in numbered(data.caisses):
         if row.caisse_id in caisses:
             raise DataFileError(CAISSES_FILE, "duplicate caisse_id", line, "caisse_id")
         if row.departement not in departement_names:
@@ -301,38 +250,13 @@ def _index_caisses(data: ReferenceData, departement_names: Mapping[str, str], fr
     return caisses
 
 
-def _index_territories(
-    rows: Iterable[TerritoryRow], departement_names: Mapping[str, str]
-) -> dict[tuple[str, str], Territory]:
-    known_sources = registry()
-    territories: dict[tuple[str, str], Territory] = {}
-    for line, row in _numbered(rows):
-        key = (row.key_kind, row.key)
-        if key in territories:
-            raise DataFileError(TERRITORIES_FILE, "duplicate territory", line, "key")
-        if row.key_kind == "departement" and row.key not in departement_names:
-            raise DataFileError(TERRITORIES_FILE, f"unknown département {row.key}", line, "key")
-        if row.source not in known_sources:
-            raise DataFileError(TERRITORIES_FILE, f"unknown source id {row.source}", line, "source")
-        territories[key] = Territory(
-            name=row.name,
-            body=row.body,
-            body_url=str(row.body_url) if row.body_url else None,
-            note_key=row.note_key,
-            source_ids=(row.source,),
-            verified_on=row.verified_on,
-            confidence=row.confidence,
-        )
-    return territories
-
-
 def _index_communes(
     data: ReferenceData, departement_names: Mapping[str, str]
 ) -> tuple[dict[str, tuple[Commune, ...]], dict[str, Commune]]:
     by_postcode: defaultdict[str, list[Commune]] = defaultdict(list)
     communes: dict[str, Commune] = {}
     seen: set[tuple[str, str]] = set()
-    for line, row in _numbered(data.postcodes):
+    for line, row in numbered(data.postcodes):
         pair = (row.postal_code, row.insee_code)
         if pair in seen:
             raise DataFileError(POSTCODES_FILE, "duplicate (postal_code, insee_code) pair", line, "insee_code")
@@ -354,94 +278,6 @@ def _index_communes(
         for code, items in by_postcode.items()
     }
     return ordered, communes
-
-
-def _place_communes(
-    data: ReferenceData,
-    communes: Mapping[str, Commune],
-    caisses: Mapping[str, Caisse],
-    territories: Mapping[tuple[str, str], Territory],
-) -> dict[str, _Placement]:
-    """Decide, for every commune, its caisse(s) or its territory."""
-    sources = registry()
-    caisses_by_departement: defaultdict[str, list[str]] = defaultdict(list)
-    for caisse in caisses.values():
-        caisses_by_departement[caisse.departement].append(caisse.caisse_id)
-
-    overrides: dict[str, _Placement] = {}
-    for line, row in _numbered(data.competence):
-        if row.insee_code in overrides:
-            raise DataFileError(COMPETENCE_FILE, "duplicate insee_code", line, "insee_code")
-        named = (("caisse_id", (row.caisse_id,) if row.caisse_id else ()), ("candidates", row.candidates))
-        for field, referenced in named:
-            for caisse_id in referenced:
-                if caisse_id not in caisses:
-                    raise DataFileError(COMPETENCE_FILE, f"unknown caisse {caisse_id}", line, field)
-        rule = CompetenceRule(row.basis.value)
-        territory = territories.get(("departement", row.departement))
-        if row.basis is CompetenceBasis.LAW_OUTSIDE_CPAM_NETWORK:
-            if territory is None:
-                raise DataFileError(COMPETENCE_FILE, "outside the network but no territory row", line, "departement")
-            ids: tuple[str, ...] = ()
-        elif row.caisse_id:
-            ids = (row.caisse_id,)
-        elif row.candidates:
-            ids = row.candidates
-        else:
-            raise DataFileError(COMPETENCE_FILE, "neither caisse_id nor candidates", line, "caisse_id")
-        overrides[row.insee_code] = _Placement(
-            competence=Competence(
-                insee_code=row.insee_code,
-                caisse_ids=ids,
-                rule=rule,
-                confidence=row.confidence,
-                source=row.source,
-                source_ids=("cpam_competence_2026",),
-                verified_on=sources["cpam_competence_2026"].dated,
-            ),
-            territory=territory if not ids else None,
-        )
-
-    snds = sources["snds_caisses"]
-    placements: dict[str, _Placement] = {}
-    for insee_code, commune in communes.items():
-        if insee_code in overrides:
-            placements[insee_code] = overrides[insee_code]
-            continue
-        territory = territories.get(("departement", commune.departement))
-        candidates = tuple(sorted(caisses_by_departement.get(commune.departement, ())))
-        if territory is not None and not candidates:
-            competence = Competence(
-                insee_code=insee_code,
-                caisse_ids=(),
-                rule=CompetenceRule.TERRITORY_OUTSIDE_NETWORK,
-                confidence=territory.confidence,
-                source=", ".join(territory.source_ids),
-                source_ids=territory.source_ids,
-                verified_on=territory.verified_on,
-            )
-            placements[insee_code] = _Placement(competence=competence, territory=territory)
-            continue
-        if not candidates:
-            raise DataFileError(CAISSES_FILE, f"no caisse for département {commune.departement} (commune {insee_code})")
-        single = len(candidates) == 1
-        placements[insee_code] = _Placement(
-            competence=Competence(
-                insee_code=insee_code,
-                caisse_ids=candidates,
-                rule=CompetenceRule.ONLY_CAISSE_OF_DEPARTEMENT if single else CompetenceRule.NOT_IN_COMPETENCE_DATA,
-                confidence=Confidence.HIGH if single else Confidence.LOW,
-                source=str(snds.url),
-                source_ids=(snds.id,),
-                verified_on=snds.dated,
-            )
-        )
-    return placements
-
-
-def _numbered(rows: Iterable[T]) -> Iterable[tuple[int, T]]:
-    """Rows with their line number in the CSV file (the header is line 1)."""
-    return ((index + 2, row) for index, row in enumerate(rows))
 
 
 @cache

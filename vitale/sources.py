@@ -14,25 +14,46 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, HttpUrl
+from pydantic import BaseModel, ConfigDict, HttpUrl, model_validator
 
 from vitale.provenance import Confidence
+from vitale.text import Language
 
 SOURCES_FILE = Path(__file__).with_name("sources.toml")
 
 
 class Source(BaseModel):
-    """One document or data set the app relies on."""
+    """One document or data set the app relies on.
+
+    ``title`` is either the document's own title (``original_title = true``,
+    shown as published, usually in French) or our English description of it,
+    which then needs ``title_fr``: every string the user reads exists in both
+    languages.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
     title: str
+    original_title: bool = False
+    title_fr: str | None = None
     publisher: str
     url: HttpUrl | None = None
     dated: date | None = None
     confidence: Confidence
     kind: str = "document"  # "document" or "data"
+
+    @model_validator(mode="after")
+    def _bilingual_title(self) -> Source:
+        if not self.original_title and not self.title_fr:
+            raise ValueError(f"source {self.id}: a descriptive title needs title_fr")
+        return self
+
+    def title_in(self, language: Language) -> str:
+        """The title to show in ``language``."""
+        if language is Language.FR and self.title_fr:
+            return self.title_fr
+        return self.title
 
 
 @cache

@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
@@ -37,8 +38,9 @@ HOST = "127.0.0.1"
 STARTUP_TIMEOUT_S = 60
 STOP_TIMEOUT_S = 10
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+"""A phone: narrow screen, touch, mobile viewport rules (tap, don't click)."""
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}}
 
 LOAD_TIMEOUT_MS = 30_000
 """The first page of a session (the server builds its cached indexes on first use)."""
@@ -60,7 +62,7 @@ def _free_port() -> int:
 
 def _healthy(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback URL built here
+        with urllib.request.urlopen(url, timeout=2) as response:
             return response.status == 200 and response.read().decode().strip() == "ok"
     except (urllib.error.URLError, OSError):
         return False
@@ -136,9 +138,9 @@ def browser() -> Iterator[Browser]:
             chromium.close()
 
 
-def _new_page(browser: Browser, viewport: dict[str, int]) -> Iterator[Page]:
+def _new_page(browser: Browser, device: dict[str, Any]) -> Iterator[Page]:
     # A fixed English locale: the app picks its first language from the browser's.
-    context = browser.new_context(viewport=viewport, locale="en-US")
+    context = browser.new_context(locale="en-US", **device)
     context.set_default_timeout(RERUN_TIMEOUT_MS)
     try:
         yield context.new_page()
@@ -154,7 +156,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture
 def phone_page(browser: Browser) -> Iterator[Page]:
-    """A fresh phone-sized (390×844) page in a new browser context per test."""
+    """A fresh phone-sized (390×844, touch) page in a new browser context per test."""
     yield from _new_page(browser, PHONE)
 
 
@@ -166,6 +168,13 @@ def open_app(page: Page, url: str, ready: Locator | None = None) -> None:
 
 
 def wait_for_rerun(page: Page, expected: Locator) -> None:
-    """Wait until a rerun has drawn ``expected``, then until Streamlit reports it is no longer running."""
+    """Wait until a rerun has drawn ``expected``, then until the script run has finished.
+
+    ``expected`` must be new to this rerun (Streamlit keeps the previous run's elements on
+    screen while it reruns). The app root's ``data-test-script-state`` turns ``notRunning``
+    once the whole script, footer included, has run.
+    """
     expect(expected).to_be_visible(timeout=RERUN_TIMEOUT_MS)
+    app_root = page.locator('[data-testid="stApp"]')
+    expect(app_root).to_have_attribute("data-test-script-state", "notRunning", timeout=RERUN_TIMEOUT_MS)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=RERUN_TIMEOUT_MS)

@@ -38,8 +38,8 @@ def test_a_person_types_a_postal_code_picks_a_commune_and_sees_their_caisse(phon
 
     commune = page.get_by_role("combobox", name="Your commune", exact=True)
     wait_for_rerun(page, commune)
-    commune.click()
-    page.get_by_role("option", name=re.compile(r"^Éloise")).click()
+    commune.tap()
+    page.get_by_role("option", name=re.compile(r"^Éloise")).tap()
 
     wait_for_rerun(page, page.get_by_text("Caisse primaire d'assurance maladie de la Haute-Savoie"))
     expect(page.get_by_role("heading", name="Your caisse", exact=True)).to_be_visible()
@@ -63,15 +63,6 @@ def test_a_french_speaker_switches_language_and_the_choice_survives_a_page_chang
     expect(page.get_by_role("radio", name="Français")).to_be_checked()
 
 
-@pytest.mark.xfail(
-    reason=(
-        "App bug: clicking 'Use 01000' sets the postal-code widget's session state after the widget was drawn "
-        "(ui/office_view.py render_problem), Streamlit raises StreamlitWidgetAlreadyInstantiatedError and the "
-        "page shows 'Something went wrong' instead of the caisse. Remove this mark once fixed."
-    ),
-    raises=AssertionError,
-    strict=True,
-)
 def test_a_four_digit_postal_code_offers_the_missing_zero(page: Page, app_url: str) -> None:
     look_up(page, app_url, "1000")
     expect(page.get_by_text("Did you mean 01000?")).to_be_visible(timeout=RERUN_TIMEOUT_MS)
