@@ -123,7 +123,7 @@ def render_caisse(caisse: Caisse) -> None:
     """A card: name and kind, envelope address (copy + download), phones, website, sources."""
     with st.container(border=True):
         st.subheader(caisse.name)
-        st.caption(f"{t('office.kind_label')}: {t(f'office.kind.{caisse.kind.value}')}")
+        st.caption(f"{t('office.kind_label')} {t(f'office.kind.{caisse.kind.value}')}")
         st.markdown(f"**{t('office.address_heading')}**")
         if caisse.has_address:
             st.code("\n".join(caisse.envelope()), language=None)

@@ -14,7 +14,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,37 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+_LOG_KEY = pytest.StashKey[Path]()
+
+
+def _require_chromium() -> None:
+    """Skip without Debian's Chromium; in CI (``CI=true``), fail instead: CI must install it."""
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} not found: install Debian's chromium package (Playwright's own browsers are never used)."
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI must install Debian's chromium for the e2e tests. {message}", pytrace=False)
+    pytest.skip(message)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Check for Chromium before any fixture starts the app."""
+    if item.get_closest_marker("e2e") is not None:
+        _require_chromium()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """On a failed e2e test, attach the end of the app's log (the server's side of the story)."""
+    report = yield
+    log_path = item.config.stash.get(_LOG_KEY, None)
+    if report.failed and log_path is not None and "app_url" in getattr(item, "fixturenames", ()):
+        report.sections.append(("app log (last 4000 characters)", log_path.read_text(errors="replace")[-4000:]))
+    return report
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))
@@ -79,11 +111,10 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=STOP_TIMEOUT_S)
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL (no trailing slash) of the real app, served on loopback for the whole session."""
+@contextmanager
+def serve_app(log_path: Path) -> Iterator[str]:
+    """Start the real app with ``streamlit run`` on a free loopback port; yield its base URL; stop it."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("e2e_app") / "streamlit.log"
     command = [
         sys.executable,
         "-m",
@@ -123,13 +154,25 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def app_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL (no trailing slash) of the real app, served on loopback for the whole session."""
+    log_path = tmp_path_factory.mktemp("e2e_app") / "streamlit.log"
+    request.config.stash[_LOG_KEY] = log_path
+    with serve_app(log_path) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def fresh_app_url(tmp_path: Path) -> Iterator[str]:
+    """A server of its own that has served no request yet (for first-request behaviour)."""
+    with serve_app(tmp_path / "streamlit.log") as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless, launched once per session."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: install Debian's chromium package (Playwright's browsers are never used)."
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must install Debian's chromium for the e2e tests. {message}", pytrace=False)
-        pytest.skip(message)
+    _require_chromium()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:

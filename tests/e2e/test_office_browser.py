@@ -51,9 +51,7 @@ def test_a_french_speaker_switches_language_and_the_choice_survives_a_page_chang
     expect(page.get_by_role("heading", name="Get your French health cover and your carte Vitale")).to_be_visible()
 
     page.get_by_role("radiogroup", name="Language · Langue").get_by_role("radio", name="Français").click()
-    expect(page.get_by_text("Obtenir votre assurance maladie et votre carte Vitale")).to_be_visible(
-        timeout=RERUN_TIMEOUT_MS
-    )
+    wait_for_rerun(page, page.get_by_text("Obtenir votre assurance maladie et votre carte Vitale"))
 
     # The top navigation bar (on a phone-sized screen Streamlit moves it into the sidebar).
     page.get_by_role("navigation", name="App pages").get_by_role("link", name="Trouver votre caisse").click()
@@ -65,14 +63,14 @@ def test_a_french_speaker_switches_language_and_the_choice_survives_a_page_chang
 
 def test_a_four_digit_postal_code_offers_the_missing_zero(page: Page, app_url: str) -> None:
     look_up(page, app_url, "1000")
-    expect(page.get_by_text("Did you mean 01000?")).to_be_visible(timeout=RERUN_TIMEOUT_MS)
+    wait_for_rerun(page, page.get_by_text("Did you mean 01000?"))
 
     page.get_by_role("button", name="Use 01000", exact=True).click()
 
     caisse = page.get_by_text("Caisse primaire d'assurance maladie de l'Ain")
     failure = page.get_by_text(UNEXPECTED_ERROR)
     # Whichever comes first: fail at once on the error rather than wait out the timeout.
-    expect(caisse.or_(failure).first).to_be_visible(timeout=RERUN_TIMEOUT_MS)
+    wait_for_rerun(page, caisse.or_(failure).first)
     assert_no_error_box(page)
     expect(caisse).to_be_visible()
     expect(page.get_by_label(POSTCODE_LABEL, exact=True)).to_have_value("01000")
@@ -89,3 +87,13 @@ def test_the_page_has_no_traceback_or_exception_box(phone_page: Page, app_url: s
     field.press("Enter")
     wait_for_rerun(page, page.get_by_text("A French postal code has only digits"))
     assert_no_error_box(page)
+
+
+def test_the_first_visitor_of_a_fresh_server_landing_on_a_page_gets_the_whole_frame(
+    page: Page, fresh_app_url: str
+) -> None:
+    """Regression (docs/decisions/0003): a pages/ folder once made Streamlit run the page without app.py."""
+    open_app(page, f"{fresh_app_url}/office", ready=page.get_by_label(POSTCODE_LABEL, exact=True))
+    expect(page.get_by_text("Guidance, not legal advice.", exact=False)).to_be_visible(timeout=RERUN_TIMEOUT_MS)
+    expect(page.get_by_text("Language · Langue")).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
