@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import state
 from ui.i18n import format_date, t
-from ui.widgets import render_confidence, render_phone_block, render_sources, source_label
+from ui.widgets import render_confidence, render_phone_block, render_sources, source_label, sources_markdown
 from vitale.caisses import Caisse
 from vitale.offices import Commune, Competence, LookupStatus, OfficeIndex, OfficeLookup
 from vitale.provenance import Confidence
@@ -103,17 +103,17 @@ def render_territory(result: OfficeLookup) -> None:
 
 def render_competence(competence: Competence, commune: Commune | None, departement_name: str) -> None:
     """Why this caisse: the rule in plain words, its confidence, and how to confirm."""
-    st.markdown(f"**{t('office.competence_heading')}**")
+    lines = [f"**{t('office.competence_heading')}**"]
     if commune is not None:
-        st.caption(
-            t(
-                "office.commune_line",
-                name=commune.name,
-                departement_name=commune.departement_name,
-                departement=commune.departement,
-            )
+        commune_line = t(
+            "office.commune_line",
+            name=commune.name,
+            departement_name=commune.departement_name,
+            departement=commune.departement,
         )
-    st.write(t(f"office.rule.{competence.rule.value}", departement_name=departement_name))
+        lines.append(f":small[{commune_line}]")
+    lines.append(t(f"office.rule.{competence.rule.value}", departement_name=departement_name))
+    st.markdown("  \n".join(lines))
     if competence.confidence is not Confidence.HIGH or len(competence.caisse_ids) > 1:
         render_confidence(competence.confidence, t("office.how_to_confirm"))
     render_sources(competence.source_ids)
@@ -141,19 +141,21 @@ def render_caisse(caisse: Caisse) -> None:
         else:
             st.warning(t("office.no_address"), icon=":material/warning:")
         render_phone_block(MAYOTTE_LINES if caisse.kind is CaisseKind.CSS else NATIONAL_LINES)
-        st.markdown(f"**{t('office.website_label')}**")
         if caisse.ameli_url:
-            st.markdown(f"[{t('office.website_caisse')}]({caisse.ameli_url})")
+            website = f"[{t('office.website_caisse')}]({caisse.ameli_url})"
         elif caisse.website:
-            st.markdown(f"[{t('office.website_national')}]({caisse.website})")
+            website = f"[{t('office.website_national')}]({caisse.website})"
         else:
-            st.markdown(t("office.no_website"))
-        st.markdown(f"**{t('office.address_source_heading')}**")
-        render_sources(caisse.source_ids)
-        st.caption(
+            website = t("office.no_website")
+        verified = (
             t("sources.verified", date=format_date(caisse.verified_on))
             if caisse.verified_on
             else t("sources.not_verified")
+        )
+        st.markdown(
+            f"**{t('office.website_label')}**  \n{website}\n\n"
+            f"**{t('office.address_source_heading')}**  \n"
+            f":small[{sources_markdown(caisse.source_ids, inline=True)} — {verified}]"
         )
 
 

@@ -39,10 +39,13 @@ COMPETENCE_FILE = "cpam_competence.csv"
 TERRITORIES_FILE = "territories.csv"
 
 
+PROJECT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+
+
 def default_data_dir() -> Path:
     """``$VITALE_DATA_DIR`` when set, else the project's ``data/`` folder."""
     override = os.environ.get(DATA_DIR_ENV)
-    return Path(override) if override else Path(__file__).resolve().parents[1] / "data"
+    return Path(override) if override else PROJECT_DATA_DIR
 
 
 class DataFileError(Exception):
