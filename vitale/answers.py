@@ -1,0 +1,160 @@
+"""What a person told the questionnaire (domain.md §2.1).
+
+Every field is ``None`` until its question is asked; ``situations`` is ``None``
+when not asked and an empty set when asked and none applies. Enum values are
+the stable keys stored in case files and used in texts (``option.activity.student``);
+labels live in the text files.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class HomeTerritory(StrEnum):
+    """Where the person will live (Q_TERRITORY)."""
+
+    METROPOLE = "metropole"
+    GUADELOUPE = "guadeloupe"
+    MARTINIQUE = "martinique"
+    GUYANE = "guyane"
+    REUNION = "reunion"
+    MAYOTTE = "mayotte"
+    SAINT_MARTIN = "saint_martin"
+    SAINT_BARTHELEMY = "saint_barthelemy"
+    SAINT_PIERRE_ET_MIQUELON = "saint_pierre_et_miquelon"
+    NOUVELLE_CALEDONIE = "nouvelle_caledonie"
+    POLYNESIE_FRANCAISE = "polynesie_francaise"
+    WALLIS_ET_FUTUNA = "wallis_et_futuna"
+    MONACO = "monaco"
+    ABROAD = "abroad"
+
+
+LOCAL_REGIME_TERRITORIES = frozenset(
+    {
+        HomeTerritory.NOUVELLE_CALEDONIE,
+        HomeTerritory.POLYNESIE_FRANCAISE,
+        HomeTerritory.SAINT_PIERRE_ET_MIQUELON,
+        HomeTerritory.WALLIS_ET_FUTUNA,
+    }
+)
+"""Territories with their own social security system (rule R1)."""
+
+FRANCE = frozenset(HomeTerritory) - LOCAL_REGIME_TERRITORIES - {HomeTerritory.MONACO, HomeTerritory.ABROAD}
+"""Where the French general scheme applies: mainland, the DROM, Saint-Martin, Saint-Barthélemy."""
+
+OVERSEAS_DEPARTEMENTS = frozenset(
+    {HomeTerritory.GUADELOUPE, HomeTerritory.MARTINIQUE, HomeTerritory.GUYANE, HomeTerritory.REUNION}
+)
+"""The four DROM served by a CGSS (Mayotte has its own CSS)."""
+
+
+class MainHome(StrEnum):
+    """Will France be the main home, at least 6 months a year (Q_MAIN_HOME)."""
+
+    YES = "yes"
+    PART_YEAR = "part_year"
+    SHORT_STAY = "short_stay"
+
+
+class Activity(StrEnum):
+    """What the person does (Q_ACTIVITY)."""
+
+    EMPLOYEE = "employee"
+    SELF_EMPLOYED = "self_employed"
+    FARM_WORKER = "farm_worker"
+    FRONTIER_WORKER = "frontier_worker"
+    STUDENT = "student"
+    RETIRED = "retired"
+    JOB_SEEKER = "job_seeker"
+    NONE = "none"
+
+
+WORKS_IN_FRANCE = frozenset({Activity.EMPLOYEE, Activity.SELF_EMPLOYED, Activity.FARM_WORKER})
+
+
+class WorkCountry(StrEnum):
+    """Where a frontier worker (living in France) works."""
+
+    SWITZERLAND = "switzerland"
+    MONACO = "monaco"
+    OTHER_EEA = "other_eea"
+
+
+class Nationality(StrEnum):
+    """Q_NATIONALITY; British nationals settled before 2021 keep EU-style rights (Withdrawal Agreement)."""
+
+    FRENCH = "french"
+    EU_EEA_SWISS = "eu_eea_swiss"
+    UK_SETTLED_BEFORE_2021 = "uk_settled_before_2021"
+    UK_FROM_2021 = "uk_from_2021"
+    OTHER = "other"
+
+
+EEA_LIKE = frozenset({Nationality.FRENCH, Nationality.EU_EEA_SWISS, Nationality.UK_SETTLED_BEFORE_2021})
+"""Nationalities that need no residence permit (domain.md §2.2, AND/OR summary)."""
+
+NEEDS_PERMIT = frozenset({Nationality.OTHER, Nationality.UK_FROM_2021})
+
+
+class ResidenceStatus(StrEnum):
+    """Q_STATUS, for people who need a residence permit."""
+
+    PERMIT = "permit"
+    RECEIPT = "receipt"
+    ASYLUM_SEEKER = "asylum_seeker"
+    REFUGEE = "refugee"
+    NONE = "none"
+
+
+LAWFUL_STATUSES = frozenset({ResidenceStatus.PERMIT, ResidenceStatus.RECEIPT, ResidenceStatus.REFUGEE})
+
+
+class Situation(StrEnum):
+    """Special situations (Q_SPECIAL); several may apply."""
+
+    S1 = "s1"
+    EHIC = "ehic"
+    JOINING_INSURED_FAMILY = "joining_insured_family"
+    RSA_OR_AAH = "rsa_or_aah"
+    BACK_FROM_VOLONTARIAT = "back_from_volontariat"
+    UNDER_18 = "under_18"
+    BORN_IN_FRANCE = "born_in_france"
+    FROM_QUEBEC = "from_quebec"
+    STUDENT_JOB = "student_job"
+
+
+class Answers(BaseModel):
+    """The questionnaire's answers; unasked questions are ``None``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    territory: HomeTerritory | None = None
+    main_home: MainHome | None = None
+    activity: Activity | None = None
+    work_country: WorkCountry | None = None
+    nationality: Nationality | None = None
+    residence_status: ResidenceStatus | None = None
+    arrival_date: Annotated[date, Field(ge=date(1900, 1, 1))] | None = None
+    situations: frozenset[Situation] | None = None
+    annual_income_eur: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+
+    def has(self, situation: Situation) -> bool:
+        return self.situations is not None and situation in self.situations
+
+    @property
+    def is_eea_like(self) -> bool:
+        return self.nationality in EEA_LIKE
+
+    @property
+    def is_lawful(self) -> bool:
+        """Lawful stay: no permit needed, or a permit, a receipt or refugee papers."""
+        return self.is_eea_like or self.residence_status in LAWFUL_STATUSES
+
+    @property
+    def lives_in_france(self) -> bool:
+        return self.territory in FRANCE

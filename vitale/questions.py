@@ -1,0 +1,191 @@
+"""The questionnaire as data: which question to ask next, and only if it matters.
+
+Rule (architecture.md point 2; domain.md §2.1): the questions are a tuple of
+records in the domain's order, each with an ``asked_if`` predicate;
+:func:`next_question` returns the first unanswered question that applies.
+A question applies only when its answer can change the outcome (or a later
+step such as the documents list): people in a territory with its own system
+are asked nothing more; frontier workers are not asked their nationality;
+only people without a residence permit are asked their income.
+
+Texts: ``question.<id>.label`` / ``.help``, ``option.<id>.<value>`` and
+``glossary.<term>.term`` / ``.definition``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from vitale.answers import (
+    FRANCE,
+    NEEDS_PERMIT,
+    WORKS_IN_FRANCE,
+    Activity,
+    Answers,
+    HomeTerritory,
+    MainHome,
+    Nationality,
+    ResidenceStatus,
+    Situation,
+    WorkCountry,
+)
+
+
+class QuestionKind(StrEnum):
+    CHOICE = "choice"  # one option
+    MULTI = "multi"  # any number of options, including none
+    DATE = "date"
+    AMOUNT = "amount"  # a whole number of euros
+
+
+@dataclass(frozen=True)
+class Question:
+    """One step of the wizard; ``id`` is the :class:`Answers` field it fills."""
+
+    id: str
+    kind: QuestionKind
+    asked_if: Callable[[Answers], bool]
+    options: tuple[str, ...] = ()
+    glossary: tuple[str, ...] = ()
+    options_if: dict[str, Callable[[Answers], bool]] = field(default_factory=dict)
+
+    def options_for(self, answers: Answers) -> tuple[str, ...]:
+        """The options that make sense for this person (all of them unless filtered)."""
+        return tuple(o for o in self.options if self.options_if.get(o, _always)(answers))
+
+
+EU_LIKE = frozenset({Nationality.EU_EEA_SWISS, Nationality.UK_SETTLED_BEFORE_2021})
+
+
+def _always(_: Answers) -> bool:
+    return True
+
+
+def _asks_activity(a: Answers) -> bool:
+    return a.territory in FRANCE or a.territory is HomeTerritory.ABROAD
+
+
+def _asks_nationality(a: Answers) -> bool:
+    """Everyone whose route is not already settled by where they live or work."""
+    if a.territory in FRANCE:
+        return a.activity is not None and a.activity is not Activity.FRONTIER_WORKER
+    return a.territory is HomeTerritory.ABROAD and a.activity in WORKS_IN_FRANCE
+
+
+def _status_known(a: Answers) -> bool:
+    return a.nationality is not None and (a.nationality not in NEEDS_PERMIT or a.residence_status is not None)
+
+
+def _asks_arrival_date(a: Answers) -> bool:
+    """Only when time spent in France can decide: not for lawful workers, nor lawful foreign students."""
+    if not (a.lives_in_france and _asks_nationality(a) and _status_known(a)):
+        return False
+    if a.activity in WORKS_IN_FRANCE and a.is_lawful:
+        return False
+    if a.territory is HomeTerritory.MAYOTTE and a.residence_status is ResidenceStatus.NONE:
+        return False  # no AME in Mayotte: time spent there cannot change the outcome
+    return not (a.activity is Activity.STUDENT and a.nationality is not Nationality.FRENCH and a.is_lawful)
+
+
+def _asks_situations(a: Answers) -> bool:
+    return _asks_nationality(a) and _status_known(a)
+
+
+def _asks_income(a: Answers) -> bool:
+    """AME is means-tested, and does not exist in Mayotte (domain.md R5, R11)."""
+    return (
+        a.lives_in_france
+        and a.territory is not HomeTerritory.MAYOTTE
+        and a.nationality in NEEDS_PERMIT
+        and a.residence_status is ResidenceStatus.NONE
+    )
+
+
+def _values(enum: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(member.value for member in enum)
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("territory", QuestionKind.CHOICE, _always, _values(HomeTerritory), ("puma",)),
+    Question("main_home", QuestionKind.CHOICE, lambda a: a.territory in FRANCE, _values(MainHome), ("puma",)),
+    Question("activity", QuestionKind.CHOICE, _asks_activity, _values(Activity), ("msa", "frontalier")),
+    Question(
+        "work_country",
+        QuestionKind.CHOICE,
+        lambda a: a.territory in FRANCE and a.activity is Activity.FRONTIER_WORKER,
+        _values(WorkCountry),
+        ("s1",),
+    ),
+    Question("nationality", QuestionKind.CHOICE, _asks_nationality, _values(Nationality)),
+    Question(
+        "residence_status",
+        QuestionKind.CHOICE,
+        lambda a: _asks_nationality(a) and a.nationality in NEEDS_PERMIT,
+        _values(ResidenceStatus),
+        ("titre_de_sejour", "vls_ts", "recepisse"),
+    ),
+    Question("arrival_date", QuestionKind.DATE, _asks_arrival_date),
+    Question(
+        "situations",
+        QuestionKind.MULTI,
+        _asks_situations,
+        _values(Situation),
+        ("s1", "ceam", "rsa", "aah"),
+        options_if={
+            Situation.EHIC.value: lambda a: a.nationality is not Nationality.FRENCH,
+            Situation.FROM_QUEBEC.value: lambda a: (
+                a.activity is Activity.STUDENT and a.nationality is Nationality.OTHER
+            ),
+            Situation.STUDENT_JOB.value: lambda a: a.activity is Activity.STUDENT and a.nationality in EU_LIKE,
+        },
+    ),
+    Question("annual_income_eur", QuestionKind.AMOUNT, _asks_income, glossary=("ame",)),
+)
+
+QUESTIONS_BY_ID = {question.id: question for question in QUESTIONS}
+
+
+def applicable(answers: Answers) -> tuple[Question, ...]:
+    """The questions that apply to these answers, in order."""
+    return tuple(question for question in QUESTIONS if question.asked_if(answers))
+
+
+def next_question(answers: Answers) -> Question | None:
+    """The first question that applies and has no answer yet; ``None`` when the questionnaire is complete."""
+    for question in QUESTIONS:
+        if question.asked_if(answers) and getattr(answers, question.id) is None:
+            return question
+    return None
+
+
+def is_complete(answers: Answers) -> bool:
+    return next_question(answers) is None
+
+
+def prune(answers: Answers) -> Answers:
+    """Drop the answers that no longer apply (after an earlier answer changed).
+
+    Questions are visited in order, so a dropped answer is gone before the
+    questions after it are judged. A multi-choice answer keeps only the
+    options that still make sense. Everything else is kept as it is.
+    """
+    current = answers
+    for question in QUESTIONS:
+        value = getattr(current, question.id)
+        if value is None:
+            continue
+        if not question.asked_if(current):
+            current = current.model_copy(update={question.id: None})
+        elif question.kind is QuestionKind.MULTI:
+            allowed = set(question.options_for(current))
+            kept = frozenset(v for v in value if v.value in allowed)
+            if kept != value:
+                current = current.model_copy(update={question.id: kept})
+    return current
+
+
+def answered(answers: Answers) -> tuple[Question, ...]:
+    """The questions that apply and have an answer, in order (the "check your answers" list)."""
+    return tuple(q for q in applicable(answers) if getattr(answers, q.id) is not None)
