@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Final, NamedTuple
 
 HOME_PAGE: Final = "pages/home.py"
+ELIGIBILITY_PAGE: Final = "pages/eligibility.py"
 OFFICE_PAGE: Final = "pages/office.py"
 
 
@@ -20,5 +21,6 @@ class PageSpec(NamedTuple):
 
 PAGES: Final = (
     PageSpec(HOME_PAGE, "nav.home", ":material/home:", "home"),
+    PageSpec(ELIGIBILITY_PAGE, "nav.eligibility", ":material/checklist:", "eligibility"),
     PageSpec(OFFICE_PAGE, "nav.office", ":material/location_on:", "office"),
 )

@@ -35,6 +35,12 @@ def init_state() -> None:
         st.session_state[LANGUAGE] = Language.from_locale(_browser_locale()).value
     st.session_state.setdefault(OFFICE_QUERY, None)
     st.session_state.setdefault(OFFICE_INSEE, None)
+    st.session_state.setdefault(WIZARD_ANSWERS, {})
+    st.session_state.setdefault(WIZARD_HISTORY, [])
+    st.session_state.setdefault(WIZARD_VIEW, "question")
+    st.session_state.setdefault(WIZARD_CURRENT, None)
+    st.session_state.setdefault(WIZARD_RETURN_TO_CHECK, False)
+    st.session_state.setdefault(WIZARD_ERROR, None)
 
 
 def _browser_locale() -> str | None:
@@ -56,3 +62,24 @@ def restore_widget(widget_key: str, value: Any) -> None:
     """Give a widget back the value we kept, when Streamlit dropped it on a page switch."""
     if widget_key not in st.session_state and value is not None:
         st.session_state[widget_key] = value
+
+
+WIZARD_ANSWERS: Final = "wizard_answers"
+"""The questionnaire's answers: a dict keyed by question id (never in the URL)."""
+
+WIZARD_HISTORY: Final = "wizard_history"
+"""The questions answered on the way here, for Back."""
+
+WIZARD_VIEW: Final = "wizard_view"
+"""Which screen of the wizard is shown: "question", "check" or "outcome"."""
+
+WIZARD_CURRENT: Final = "wizard_current"
+"""The id of the question on screen."""
+
+WIZARD_RETURN_TO_CHECK: Final = "wizard_return_to_check"
+"""True after a Change link: once the answers are complete, go back to the check page."""
+
+WIZARD_ERROR: Final = "wizard_error"
+"""The text key of the message to show under the current question, if its answer was refused."""
+
+WIZARD_WIDGET_PREFIX: Final = "wizard_q_"

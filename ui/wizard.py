@@ -1,0 +1,184 @@
+"""The questionnaire's flow in the session: answer, Back, Change, check, outcome, Start again.
+
+Answers are kept in one dict (``state.WIZARD_ANSWERS``) keyed by question id,
+so Back and Change lose nothing; each change goes through
+:func:`vitale.questions.prune`, which drops only the answers it made
+irrelevant. Every step is a button callback, so it runs before the rerun and
+may set widget values. Nothing is written to the URL.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from ui import state
+from vitale.answers import Answers
+from vitale.questions import QUESTIONS, QUESTIONS_BY_ID, Question, QuestionKind, applicable, next_question, prune
+
+NONE_OF_THESE = "__none__"
+"""Widget key suffix of the "none of these apply" box of a multi-choice question."""
+
+
+def current_answers() -> Answers:
+    """The session's answers, validated (a bad stored value is dropped, never shown as an error)."""
+    raw = dict(state.get(state.WIZARD_ANSWERS) or {})
+    try:
+        return Answers.model_validate(raw)
+    except ValidationError:
+        state.put(state.WIZARD_ANSWERS, {})
+        return Answers()
+
+
+def _store(answers: Answers) -> None:
+    state.put(state.WIZARD_ANSWERS, answers.model_dump(exclude_none=True))
+
+
+def widget_key(question_id: str, option: str | None = None) -> str:
+    return state.WIZARD_WIDGET_PREFIX + question_id + (f"__{option}" if option else "")
+
+
+def _load_widgets(question: Question, answers: Answers) -> None:
+    """Put the stored answer (or nothing) into the question's widgets before it is shown."""
+    value = getattr(answers, question.id)
+    if question.kind is QuestionKind.MULTI:
+        chosen = {str(v) for v in value} if value is not None else set()
+        for option in question.options:
+            st.session_state[widget_key(question.id, option)] = option in chosen
+        st.session_state[widget_key(question.id, NONE_OF_THESE)] = value is not None and not chosen
+    elif question.kind is QuestionKind.CHOICE:
+        st.session_state[widget_key(question.id)] = str(value) if value is not None else None
+    else:
+        st.session_state[widget_key(question.id)] = value
+
+
+def show_question(question_id: str) -> None:
+    question = QUESTIONS_BY_ID[question_id]
+    _load_widgets(question, current_answers())
+    state.put(state.WIZARD_CURRENT, question_id)
+    state.put(state.WIZARD_VIEW, "question")
+    state.put(state.WIZARD_ERROR, None)
+
+
+def current_question() -> Question | None:
+    """The question on screen: the one we navigated to, else the first unanswered one."""
+    answers = current_answers()
+    current = state.get(state.WIZARD_CURRENT)
+    if current in QUESTIONS_BY_ID and QUESTIONS_BY_ID[current].asked_if(answers):
+        return QUESTIONS_BY_ID[current]
+    question = next_question(answers)
+    if question is not None:
+        show_question(question.id)
+    return question
+
+
+def read_widget(question: Question, today: date) -> tuple[Any, str | None]:
+    """The answer the widgets hold, re-validated on the server; or an error text key."""
+    if question.kind is QuestionKind.MULTI:
+        chosen = [o for o in question.options if st.session_state.get(widget_key(question.id, o))]
+        if not chosen and not st.session_state.get(widget_key(question.id, NONE_OF_THESE)):
+            return None, "wizard.choose_one"
+        return sorted(chosen), None
+    value = st.session_state.get(widget_key(question.id))
+    if question.kind is QuestionKind.CHOICE:
+        answers = current_answers()
+        return (value, None) if value in question.options_for(answers) else (None, "wizard.choose_one")
+    if question.kind is QuestionKind.DATE:
+        if not isinstance(value, date):
+            return None, "wizard.choose_one"
+        if value > today:
+            return None, "wizard.date_in_future"
+        if value < date(1900, 1, 1):
+            return None, "wizard.date_too_old"
+        return value, None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or value != int(value):
+        return None, "wizard.amount_invalid"
+    return int(value), None
+
+
+def submit(question_id: str, today: date) -> None:
+    """Continue: keep the answer, drop what it made irrelevant, go to the next step."""
+    question = QUESTIONS_BY_ID[question_id]
+    value, error = read_widget(question, today)
+    if error is not None:
+        state.put(state.WIZARD_ERROR, error)
+        return
+    raw = dict(state.get(state.WIZARD_ANSWERS) or {})
+    raw[question_id] = value
+    try:
+        answers = prune(Answers.model_validate(raw))
+    except ValidationError:
+        state.put(state.WIZARD_ERROR, "wizard.choose_one")
+        return
+    _store(answers)
+    history = [qid for qid in state.get(state.WIZARD_HISTORY, []) if qid != question_id]
+    state.put(state.WIZARD_HISTORY, [*history, question_id])
+    following = _following(answers, question_id)
+    if state.get(state.WIZARD_RETURN_TO_CHECK):
+        following = next_question(answers)
+    if following is None:
+        show_check()
+    else:
+        show_question(following.id)
+
+
+def _following(answers: Answers, question_id: str) -> Question | None:
+    """The next question that applies after ``question_id`` (answered or not: Back then Continue walks forward)."""
+    order = [q.id for q in QUESTIONS]
+    after = order.index(question_id)
+    for question in applicable(answers):
+        if order.index(question.id) > after:
+            return question
+    return next_question(answers)
+
+
+def back() -> None:
+    """Back: the previous question, with its answer kept."""
+    history = list(state.get(state.WIZARD_HISTORY, []))
+    answers = current_answers()
+    while history:
+        previous = history.pop()
+        if QUESTIONS_BY_ID[previous].asked_if(answers):
+            state.put(state.WIZARD_HISTORY, history)
+            show_question(previous)
+            return
+    state.put(state.WIZARD_HISTORY, [])
+
+
+def show_check() -> None:
+    state.put(state.WIZARD_VIEW, "check")
+    state.put(state.WIZARD_RETURN_TO_CHECK, False)
+    state.put(state.WIZARD_ERROR, None)
+
+
+def change(question_id: str) -> None:
+    """A Change link of the check page: that question, then back to the check page."""
+    show_question(question_id)
+    state.put(state.WIZARD_RETURN_TO_CHECK, True)
+
+
+def show_outcome() -> None:
+    if next_question(current_answers()) is None:
+        state.put(state.WIZARD_VIEW, "outcome")
+
+
+def start_again() -> None:
+    """Wipe every answer, the history and every widget of the questionnaire."""
+    for key in [k for k in st.session_state if str(k).startswith(state.WIZARD_WIDGET_PREFIX)]:
+        del st.session_state[key]
+    state.put(state.WIZARD_ANSWERS, {})
+    state.put(state.WIZARD_HISTORY, [])
+    state.put(state.WIZARD_VIEW, "question")
+    state.put(state.WIZARD_CURRENT, None)
+    state.put(state.WIZARD_RETURN_TO_CHECK, False)
+    state.put(state.WIZARD_ERROR, None)
+
+
+def progress(question: Question) -> tuple[int, int]:
+    """(this question's number, about how many questions apply) for the progress bar."""
+    numbers = [q.id for q in applicable(current_answers())]
+    position = numbers.index(question.id) + 1 if question.id in numbers else len(numbers) + 1
+    return position, max(len(numbers), position)

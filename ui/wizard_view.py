@@ -1,0 +1,127 @@
+"""How the questionnaire looks: one question per step, the check page, the outcome."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from ui import state, wizard
+from ui.i18n import format_date, t
+from ui.pages import OFFICE_PAGE
+from ui.widgets import render_sources, sources_markdown
+from vitale.answers import Answers
+from vitale.eligibility import Assessment
+from vitale.questions import Question, QuestionKind, answered
+
+
+def render_glossary(question: Question) -> None:
+    if not question.glossary:
+        return
+    with st.popover(t("wizard.glossary_heading"), icon=":material/menu_book:"):
+        for term in question.glossary:
+            st.markdown(f"**{t(f'glossary.{term}.term')}** — {t(f'glossary.{term}.definition')}")
+
+
+def render_question(question: Question, answers: Answers, today: date) -> None:
+    """The question, its help, its glossary, one widget, Back and Continue."""
+    position, total = wizard.progress(question)
+    st.progress(position / total, text=t("wizard.progress", current=position, total=total))
+    label = t(f"question.{question.id}.label")
+    with st.form(f"wizard_form_{question.id}", border=False, enter_to_submit=False):
+        _render_widget(question, answers, label, today)
+        st.caption(t(f"question.{question.id}.help"))
+        error = state.get(state.WIZARD_ERROR)
+        if error:
+            st.error(t(error), icon=":material/error:")
+        back_column, next_column = st.columns(2)
+        has_history = bool(state.get(state.WIZARD_HISTORY))
+        back_column.form_submit_button(
+            t("wizard.back"), on_click=wizard.back, disabled=not has_history, icon=":material/arrow_back:"
+        )
+        next_column.form_submit_button(
+            t("wizard.next"), type="primary", on_click=wizard.submit, args=(question.id, today),
+            icon=":material/arrow_forward:",
+        )  # fmt: skip
+    render_glossary(question)
+
+
+def _render_widget(question: Question, answers: Answers, label: str, today: date) -> None:
+    key = wizard.widget_key(question.id)
+    if question.kind is QuestionKind.CHOICE:
+        options = list(question.options_for(answers))
+        st.radio(label, options, index=None, key=key, format_func=lambda o: t(f"option.{question.id}.{o}"))
+    elif question.kind is QuestionKind.MULTI:
+        st.markdown(f"**{label}**")
+        for option in question.options_for(answers):
+            st.checkbox(t(f"option.{question.id}.{option}"), key=wizard.widget_key(question.id, option))
+        st.checkbox(t("wizard.none_of_these"), key=wizard.widget_key(question.id, wizard.NONE_OF_THESE))
+    elif question.kind is QuestionKind.DATE:
+        st.date_input(
+            label, key=key, min_value=date(1900, 1, 1), max_value=today, format="DD/MM/YYYY",
+            help=t("wizard.date_format"),
+        )  # fmt: skip
+    else:
+        st.number_input(f"{label} ({t('wizard.amount_label_suffix')})", key=key, min_value=0, step=500, format="%d")
+
+
+def answer_text(question: Question, answers: Answers) -> str:
+    """An answer as the check page shows it, in the user's language."""
+    value = getattr(answers, question.id)
+    if value is None:
+        return t("wizard.not_answered")
+    if question.kind is QuestionKind.MULTI:
+        if not value:
+            return t("wizard.none_of_these")
+        chosen = [o for o in question.options if o in {str(v) for v in value}]
+        return t("wizard.yes_list_separator").join(t(f"option.{question.id}.{o}") for o in chosen)
+    if question.kind is QuestionKind.CHOICE:
+        return t(f"option.{question.id}.{value}")
+    if question.kind is QuestionKind.DATE:
+        return format_date(value)
+    return f"{value:,}".replace(",", "\u202f") + " €"
+
+
+def render_check(answers: Answers) -> None:
+    """Every answer with a Change button that comes back here; then the outcome."""
+    st.header(t("wizard.check_heading"))
+    st.write(t("wizard.check_intro"))
+    for question in answered(answers):
+        with st.container(border=True):
+            label = t(f"question.{question.id}.label")
+            st.markdown(f"**{label}**  \n{answer_text(question, answers)}")
+            st.button(
+                t("wizard.change"), key=f"wizard_change_{question.id}", on_click=wizard.change,
+                args=(question.id,), help=t("wizard.change_label", question=label), icon=":material/edit:",
+            )  # fmt: skip
+    st.button(t("wizard.see_outcome"), type="primary", on_click=wizard.show_outcome, icon=":material/check:")
+
+
+def render_outcome(assessment: Assessment, today: date) -> None:
+    """The outcome in one sentence, why, what to do, cautions, traps, sources with dates."""
+    st.header(t("outcome_page.heading"))
+    st.success(f"**{t(f'outcome.{assessment.outcome.value}.title')}**", icon=":material/health_and_safety:")
+    if assessment.eligible_from is not None:
+        st.info(t("outcome_page.wait_until", date=format_date(assessment.eligible_from)), icon=":material/event:")
+    st.markdown(t("outcome_page.fund", fund=t(f"fund.{assessment.fund.value}")))
+
+    st.subheader(t("outcome_page.why"))
+    for reason in assessment.reasons:
+        st.markdown(f"{t(reason.text_key)}  \n:small[{sources_markdown(reason.source_ids, inline=True)}]")
+
+    st.subheader(t("outcome_page.next"))
+    st.markdown("\n".join(f"{n}. {t(step)}" for n, step in enumerate(assessment.next_steps, start=1)))
+    if "next.find_caisse" in assessment.next_steps:
+        st.page_link(OFFICE_PAGE, label=t("outcome_page.find_caisse"), icon=":material/location_on:")
+
+    if assessment.cautions:
+        st.subheader(t("outcome_page.cautions"))
+        for caution in assessment.cautions:
+            st.warning(t(caution.text_key), icon=":material/warning:")
+        render_sources(source for caution in assessment.cautions for source in caution.source_ids)
+
+    if assessment.traps:
+        st.subheader(t("outcome_page.traps"))
+        st.markdown("\n".join(f"- {t(trap)}" for trap in assessment.traps))
+    st.caption(t("outcome_page.answers_used", date=format_date(today)))
+    st.button(t("wizard.edit_answers"), on_click=wizard.show_check, icon=":material/edit:")
