@@ -21,6 +21,8 @@ from vitale.answers import (
     ResidenceStatus,
     Situation,
     WorkCountry,
+    arrival_date_problem,
+    income_problem,
 )
 from vitale.eligibility import assess
 from vitale.outcomes import Outcome
@@ -411,3 +413,29 @@ class Wizard(RuleBasedStateMachine):
 
 Wizard.TestCase.settings = settings(max_examples=100, stateful_step_count=30, deadline=None)
 TestWizard = Wizard.TestCase
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (date(2026, 11, 22), None),
+        (date(1990, 5, 1), None),
+        (date(2026, 11, 23), "wizard.date_in_future"),
+        (date(1899, 12, 31), "wizard.date_too_old"),
+        ("2026-01-01", "wizard.choose_one"),
+        (None, "wizard.choose_one"),
+    ],
+)
+def test_the_server_refuses_impossible_arrival_dates_even_if_the_browser_let_them_through(
+    value: object, problem: str | None
+) -> None:
+    assert arrival_date_problem(value, date(2026, 11, 22)) == problem
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [(0, True), (8000, True), (8000.0, True), (-1, False), (12.5, False), (float("nan"), False),
+     (float("inf"), False), (True, False), ("8000", False), (10**12, False)],
+)  # fmt: skip
+def test_the_server_refuses_incomes_that_are_not_whole_positive_euros(value: object, ok: bool) -> None:
+    assert (income_problem(value) is None) is ok

@@ -16,7 +16,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from ui import state
-from vitale.answers import Answers
+from vitale.answers import Answers, arrival_date_problem, income_problem
 from vitale.questions import QUESTIONS, QUESTIONS_BY_ID, Question, QuestionKind, applicable, next_question, prune
 
 NONE_OF_THESE = "__none__"
@@ -87,15 +87,11 @@ def read_widget(question: Question, today: date) -> tuple[Any, str | None]:
         answers = current_answers()
         return (value, None) if value in question.options_for(answers) else (None, "wizard.choose_one")
     if question.kind is QuestionKind.DATE:
-        if not isinstance(value, date):
-            return None, "wizard.choose_one"
-        if value > today:
-            return None, "wizard.date_in_future"
-        if value < date(1900, 1, 1):
-            return None, "wizard.date_too_old"
-        return value, None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or value != int(value):
-        return None, "wizard.amount_invalid"
+        problem = arrival_date_problem(value, today)
+        return (None, problem) if problem else (value, None)
+    problem = income_problem(value)
+    if problem is not None or not isinstance(value, int | float):
+        return None, problem or "wizard.amount_invalid"
     return int(value), None
 
 

@@ -49,8 +49,8 @@ def render_question(question: Question, answers: Answers, today: date) -> None:
 def _render_widget(question: Question, answers: Answers, label: str, today: date) -> None:
     key = wizard.widget_key(question.id)
     if question.kind is QuestionKind.CHOICE:
-        options = list(question.options_for(answers))
-        st.radio(label, options, index=None, key=key, format_func=lambda o: t(f"option.{question.id}.{o}"))
+        labels = {option: t(f"option.{question.id}.{option}") for option in question.options_for(answers)}
+        st.radio(label, list(labels), index=None, key=key, format_func=labels.__getitem__)
     elif question.kind is QuestionKind.MULTI:
         st.markdown(f"**{label}**")
         for option in question.options_for(answers):

@@ -8,6 +8,7 @@ labels live in the text files.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
@@ -158,3 +159,30 @@ class Answers(BaseModel):
     @property
     def lives_in_france(self) -> bool:
         return self.territory in FRANCE
+
+
+EARLIEST_ARRIVAL = date(1900, 1, 1)
+
+
+def arrival_date_problem(value: object, today: date) -> str | None:
+    """Why a value is not a possible arrival date (a text key), or ``None`` when it is.
+
+    The browser's date limits can be bypassed, so the server checks again:
+    a date, not in the future, not before 1900.
+    """
+    if not isinstance(value, date):
+        return "wizard.choose_one"
+    if value > today:
+        return "wizard.date_in_future"
+    if value < EARLIEST_ARRIVAL:
+        return "wizard.date_too_old"
+    return None
+
+
+def income_problem(value: object) -> str | None:
+    """Why a value is not a yearly income in whole euros (a text key), or ``None``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "wizard.amount_invalid"
+    if not math.isfinite(value) or value < 0 or value != int(value) or value > 100_000_000:
+        return "wizard.amount_invalid"  # NaN or infinite, negative, fractional, or absurdly large
+    return None

@@ -1,0 +1,194 @@
+"""The questionnaire through app.py with AppTest (issue 3): profiles, Back, Change, Start again."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import APP
+from ui import state
+from ui.pages import ELIGIBILITY_PAGE, HOME_PAGE
+from vitale.rules import add_months
+from vitale.text import Language, load_catalog
+
+CATALOG = load_catalog()
+
+
+def _open(language: Language = Language.EN) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[state.LANGUAGE] = language.value
+    at.run()
+    return at.switch_page(ELIGIBILITY_PAGE).run()
+
+
+def _text(at: AppTest, key: str, **values: object) -> str:
+    return CATALOG.text(Language(at.session_state[state.LANGUAGE]), key, **values)
+
+
+def _click(at: AppTest, label_key: str) -> AppTest:
+    label = _text(at, label_key)
+    next(button for button in at.button if button.label == label).click()
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _answer(at: AppTest, value: object) -> AppTest:
+    """Answer the question on screen (radio, date, amount or checkboxes) and press Continue."""
+    if at.radio:
+        at.radio[0].set_value(value)
+    elif at.date_input:
+        at.date_input[0].set_value(value)
+    elif at.number_input:
+        at.number_input[0].set_value(value)
+    else:
+        chosen = set(value) if isinstance(value, set | list | tuple) else set()
+        for box in at.checkbox:
+            option = box.key.removeprefix("wizard_q_situations__")
+            box.set_value(option in chosen if chosen else option == "__none__")
+    return _click(at, "wizard.next")
+
+
+def _question(at: AppTest) -> str:
+    return at.radio[0].label if at.radio else ""
+
+
+def _outcome(at: AppTest) -> str:
+    return at.success[0].value if at.success else ""
+
+
+PROFILES = [
+    (
+        "employee_with_permit",
+        ["metropole", "yes", "employee", "other", "permit", set()],
+        "outcome.puma_work.title",
+    ),
+    (
+        "non_eu_student",
+        ["metropole", "yes", "student", "other", "permit", {"born_in_france"}],
+        "outcome.student_online.title",
+    ),
+    (
+        "undocumented_recent_arrival",
+        ["metropole", "yes", "none", "other", "none", date.today() - timedelta(days=10), set(), 4000],
+        "outcome.urgent_care_only.title",
+    ),
+]
+
+
+@pytest.mark.parametrize("language", list(Language))
+@pytest.mark.parametrize(("answers", "outcome_key"), [p[1:] for p in PROFILES], ids=[p[0] for p in PROFILES])
+def test_a_profile_completes_the_wizard_and_sees_its_outcome(
+    answers: list[object], outcome_key: str, language: Language
+) -> None:
+    at = _open(language)
+    for value in answers:
+        _answer(at, value)
+    assert at.header[0].value == _text(at, "wizard.check_heading")
+    _click(at, "wizard.see_outcome")
+    assert _text(at, outcome_key) in _outcome(at)
+    assert at.subheader, "why / what to do next sections"
+    assert any("service-public.fr" in m.value for m in at.markdown), "the sources are shown"
+    assert not at.query_params, "nothing personal goes into the URL"
+
+
+def test_the_undocumented_profile_sees_the_date_from_which_ame_is_possible() -> None:
+    at = _open()
+    for value in PROFILES[2][1]:
+        _answer(at, value)
+    _click(at, "wizard.see_outcome")
+    ame_from = add_months(date.today() - timedelta(days=10), 3)
+    month = CATALOG.text(Language.EN, "date.months").split(",")[ame_from.month - 1]
+    assert any(f"{ame_from.day} {month} {ame_from.year}" in info.value for info in at.info)
+
+
+def test_back_keeps_the_previous_answer() -> None:
+    at = _open()
+    _answer(at, "metropole")
+    _answer(at, "yes")
+    assert _question(at) == _text(at, "question.activity.label")
+    _click(at, "wizard.back")
+    assert _question(at) == _text(at, "question.main_home.label")
+    assert at.radio[0].value == "yes"
+    _click(at, "wizard.back")
+    assert at.radio[0].value == "metropole"
+    _click(at, "wizard.next")
+    assert at.radio[0].value == "yes", "walking forward again shows the kept answer"
+
+
+def test_change_returns_to_the_check_page_and_drops_only_what_became_irrelevant() -> None:
+    at = _open()
+    for value in ["metropole", "yes", "employee", "other", "permit", set()]:
+        _answer(at, value)
+    assert at.header[0].value == _text(at, "wizard.check_heading")
+    at.button(key="wizard_change_nationality").click().run()
+    assert _question(at) == _text(at, "question.nationality.label")
+    _answer(at, "eu_eea_swiss")
+    assert at.header[0].value == _text(at, "wizard.check_heading"), "back to the check page"
+    answers = at.session_state[state.WIZARD_ANSWERS]
+    assert "residence_status" not in answers, "no permit question for a European"
+    assert answers["activity"] == "employee", "earlier answers are kept"
+    _click(at, "wizard.see_outcome")
+    assert _text(at, "outcome.puma_work.title") in _outcome(at)
+
+
+def test_a_change_that_opens_a_new_question_asks_it_before_the_check_page() -> None:
+    at = _open()
+    for value in ["metropole", "yes", "employee", "eu_eea_swiss", set()]:
+        _answer(at, value)
+    at.button(key="wizard_change_activity").click().run()
+    _answer(at, "none")
+    assert at.date_input, "an inactive person is asked the arrival date"
+    _answer(at, date.today() - timedelta(days=400))
+    assert at.header[0].value == _text(at, "wizard.check_heading")
+    _click(at, "wizard.see_outcome")
+    assert _text(at, "outcome.case_by_case.title") in _outcome(at)
+
+
+def test_start_again_wipes_every_answer() -> None:
+    at = _open()
+    _answer(at, "metropole")
+    _answer(at, "yes")
+    _click(at, "wizard.start_again")
+    assert at.session_state[state.WIZARD_ANSWERS] == {}
+    assert _question(at) == _text(at, "question.territory.label")
+    assert at.radio[0].value is None
+
+
+def test_continue_without_an_answer_shows_a_translated_message() -> None:
+    at = _open(Language.FR)
+    _click(at, "wizard.next")
+    assert [e.value for e in at.error] == [_text(at, "wizard.choose_one")]
+
+
+def test_a_future_arrival_date_is_refused_and_nothing_is_stored() -> None:
+    at = _open()
+    for value in ["metropole", "yes", "none", "french"]:
+        _answer(at, value)
+    at.date_input[0].set_value(date.today() + timedelta(days=30))
+    _click(at, "wizard.next")
+    assert len(at.error) == 1, "a translated message, not a crash"
+    assert at.date_input, "still on the same question"
+    assert "arrival_date" not in at.session_state[state.WIZARD_ANSWERS]
+
+
+def test_the_answers_survive_a_visit_to_another_page() -> None:
+    at = _open()
+    _answer(at, "metropole")
+    at.switch_page(HOME_PAGE).run()
+    at.switch_page(ELIGIBILITY_PAGE).run()
+    assert not at.exception
+    assert _question(at) == _text(at, "question.main_home.label")
+    assert at.session_state[state.WIZARD_ANSWERS] == {"territory": "metropole"}
+
+
+def test_a_damaged_answer_in_the_session_is_dropped_not_shown_as_a_crash() -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[state.LANGUAGE] = "en"
+    at.session_state[state.WIZARD_ANSWERS] = {"territory": "atlantis"}
+    at.run()
+    at.switch_page(ELIGIBILITY_PAGE).run()
+    assert not at.exception
+    assert _question(at) == _text(at, "question.territory.label")
