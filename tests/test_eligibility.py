@@ -13,15 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.strategies import ANY_ANSWERS
 from vitale.answers import (
-    Activity,
     Answers,
     HomeTerritory,
-    MainHome,
-    Nationality,
-    ResidenceStatus,
-    Situation,
-    WorkCountry,
 )
 from vitale.eligibility import Assessment, assess
 from vitale.outcomes import Fund, Outcome
@@ -551,19 +546,6 @@ def test_an_eea_national_is_not_warned_about_translating_a_birth_certificate() -
 
 
 # -- properties -----------------------------------------------------------------------------
-
-ANY_ANSWERS = st.builds(
-    Answers,
-    territory=st.none() | st.sampled_from(HomeTerritory),
-    main_home=st.none() | st.sampled_from(MainHome),
-    activity=st.none() | st.sampled_from(Activity),
-    work_country=st.none() | st.sampled_from(WorkCountry),
-    nationality=st.none() | st.sampled_from(Nationality),
-    residence_status=st.none() | st.sampled_from(ResidenceStatus),
-    arrival_date=st.none() | st.dates(date(1990, 1, 1), date(2030, 12, 31)),
-    situations=st.none() | st.frozensets(st.sampled_from(Situation)),
-    annual_income_eur=st.none() | st.integers(0, 10**7),
-)
 
 
 @settings(max_examples=300, deadline=None)

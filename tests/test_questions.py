@@ -12,15 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from tests.strategies import ANY_ANSWERS
 from vitale.answers import (
     Activity,
     Answers,
     HomeTerritory,
     MainHome,
     Nationality,
-    ResidenceStatus,
     Situation,
-    WorkCountry,
     arrival_date_problem,
     income_problem,
 )
@@ -165,19 +164,6 @@ def test_every_situation_is_offered_to_someone() -> None:
 
 
 # -- completeness and the "check your answers" list -------------------------------------------
-
-ANY_ANSWERS = st.builds(
-    Answers,
-    territory=st.none() | st.sampled_from(HomeTerritory),
-    main_home=st.none() | st.sampled_from(MainHome),
-    activity=st.none() | st.sampled_from(Activity),
-    work_country=st.none() | st.sampled_from(WorkCountry),
-    nationality=st.none() | st.sampled_from(Nationality),
-    residence_status=st.none() | st.sampled_from(ResidenceStatus),
-    arrival_date=st.none() | st.dates(date(1990, 1, 1), date(2030, 12, 31)),
-    situations=st.none() | st.frozensets(st.sampled_from(Situation)),
-    annual_income_eur=st.none() | st.integers(0, 10**7),
-)
 
 
 @settings(max_examples=300, deadline=None)

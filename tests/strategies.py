@@ -1,0 +1,32 @@
+"""Hypothesis strategies shared by the tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import strategies as st
+
+from vitale.answers import (
+    Activity,
+    Answers,
+    HomeTerritory,
+    MainHome,
+    Nationality,
+    ResidenceStatus,
+    Situation,
+    WorkCountry,
+)
+
+ANY_ANSWERS = st.builds(
+    Answers,
+    territory=st.none() | st.sampled_from(HomeTerritory),
+    main_home=st.none() | st.sampled_from(MainHome),
+    activity=st.none() | st.sampled_from(Activity),
+    work_country=st.none() | st.sampled_from(WorkCountry),
+    nationality=st.none() | st.sampled_from(Nationality),
+    residence_status=st.none() | st.sampled_from(ResidenceStatus),
+    arrival_date=st.none() | st.dates(date(1990, 1, 1), date(2030, 12, 31)),
+    situations=st.none() | st.frozensets(st.sampled_from(Situation)),
+    annual_income_eur=st.none() | st.integers(0, 10**7),
+)
+"""Any valid Answers, complete or not, consistent or not."""
