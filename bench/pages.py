@@ -1,16 +1,19 @@
 """AppTest rerun time of Vitale's pages against an empty Streamlit app, same run.
 
-Three AppTest sessions run side by side: the office page (a postal code is
+Four AppTest sessions run side by side: the office page (a postal code is
 submitted before every rerun, alternating two codes so each rerun changes the
-answer), the home page, and an app that is only ``import streamlit as st``.
-Their reruns are interleaved, so machine noise falls on all three alike. The
-first load (which builds the cached office index) and warm-up reruns are not
-timed. AppTest's own per-run overhead is in every figure, baseline included.
+answer), the questionnaire (every rerun is one wizard step: answer the first
+question and Continue, then Back to it, and so on), the home page, and an app
+that is only ``import streamlit as st``. Their reruns are interleaved, so
+machine noise falls on all four alike. The first load (which builds the cached
+office index) and warm-up reruns are not timed. AppTest's own per-run overhead
+is in every figure, baseline included.
 """
 
 from __future__ import annotations
 
 import logging
+import statistics
 import time
 from pathlib import Path
 from typing import Any
@@ -18,14 +21,20 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from bench.common import Row, Summary, ratio
-from ui.state import OFFICE_POSTCODE_WIDGET, OFFICE_QUERY
+from ui.state import LANGUAGE, OFFICE_POSTCODE_WIDGET, OFFICE_QUERY, WIZARD_ANSWERS
+from vitale.text import Language, load_catalog
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 OFFICE_PAGE = "pages/office.py"
 HOME_PAGE = "pages/home.py"
+ELIGIBILITY_PAGE = "pages/eligibility.py"
 EMPTY_APP = "import streamlit as st\n"
 SUBMIT_LABEL = "Find my caisse"
 CODES = ("75011", "59000")
+WIZARD_FIRST = ("territory", "metropole")
+"""The first question and the answer given to it on every Continue step."""
+WIZARD_SECOND = "main_home"
+"""The question that follows for someone living in mainland France."""
 TARGET_RATIO = 3.0
 TIMEOUT_S = 120.0
 
@@ -77,6 +86,68 @@ class OfficeSession:
         return elapsed
 
 
+class WizardSession:
+    """An AppTest session on the questionnaire where every rerun is one step.
+
+    Odd reruns answer the first question (``territory = metropole``) and press
+    Continue; even reruns press Back. Both go through a button callback that
+    validates, stores or restores an answer and loads the next question's
+    widgets, and both change the question on screen, which is checked after
+    every rerun (so a broken page stops the benchmark instead of being timed).
+    """
+
+    def __init__(self) -> None:
+        catalog = load_catalog()
+        self.texts = {
+            key: catalog.text(Language.EN, key)
+            for key in (
+                f"question.{WIZARD_FIRST[0]}.label",
+                f"question.{WIZARD_SECOND}.label",
+                "wizard.next",
+                "wizard.back",
+            )
+        }
+        self.at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+        self.at.session_state[LANGUAGE] = Language.EN.value
+        self.at.run()
+        _check(self.at, "first load")
+        self.at.switch_page(ELIGIBILITY_PAGE).run()
+        _check(self.at, ELIGIBILITY_PAGE)
+        self._expect_question(WIZARD_FIRST[0], "on opening")
+        self.last_step = ""
+
+    def _expect_question(self, question_id: str, after: str) -> None:
+        label = self.texts[f"question.{question_id}.label"]
+        shown = self.at.radio[0].label if self.at.radio else None
+        if shown != label:
+            raise RuntimeError(f"{ELIGIBILITY_PAGE}: expected {label!r} {after}, the page shows {shown!r}")
+
+    def _press(self, label_key: str) -> None:
+        label = self.texts[label_key]
+        next(button for button in self.at.button if button.label == label).click()
+
+    def rerun(self) -> float:
+        """Answer and Continue, or Back (whichever the question on screen calls for); time the rerun."""
+        question_id, value = WIZARD_FIRST
+        on_first = bool(self.at.radio) and self.at.radio[0].label == self.texts[f"question.{question_id}.label"]
+        if on_first:
+            self.at.radio[0].set_value(value)
+            self._press("wizard.next")
+            elapsed = _timed_run(self.at, ELIGIBILITY_PAGE)
+            self._expect_question(WIZARD_SECOND, "after Continue")
+            if self.at.session_state[WIZARD_ANSWERS].get(question_id) != value:
+                raise RuntimeError(f"{ELIGIBILITY_PAGE}: Continue did not keep {question_id} = {value!r}")
+            self.last_step = "continue"
+        else:
+            self._press("wizard.back")
+            elapsed = _timed_run(self.at, ELIGIBILITY_PAGE)
+            self._expect_question(question_id, "after Back")
+            if self.at.radio[0].value != value:
+                raise RuntimeError(f"{ELIGIBILITY_PAGE}: Back lost the answer {value!r}")
+            self.last_step = "back"
+        return elapsed
+
+
 def _page_session(page: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     at.run()
@@ -90,24 +161,33 @@ def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
     _drop_bare_mode_warning()
     warmups, repeats = (2, 8) if quick else (3, 30)
     office = OfficeSession()
+    wizard = WizardSession()
     home = _page_session(HOME_PAGE)
     empty = AppTest.from_string(EMPTY_APP, default_timeout=TIMEOUT_S)
 
-    timings: dict[str, list[float]] = {"office": [], "home": [], "empty": []}
+    timings: dict[str, list[float]] = {"office": [], "wizard": [], "home": [], "empty": []}
+    wizard_steps: dict[str, list[float]] = {"continue": [], "back": []}
     for round_ in range(warmups + repeats):
         measured = {
             "empty": _timed_run(empty, "empty app"),
             "office": office.rerun(),
+            "wizard": wizard.rerun(),
             "home": _timed_run(home, HOME_PAGE),
         }
         if round_ >= warmups:
             for name, elapsed in measured.items():
                 timings[name].append(elapsed)
+            wizard_steps[wizard.last_step].append(measured["wizard"])
 
     summaries = {name: Summary.of(samples) for name, samples in timings.items()}
     base = summaries["empty"]
     rows: list[Row] = []
-    for name, label in (("office", "office page rerun (submit)"), ("home", "home page rerun")):
+    labelled = (
+        ("office", "office page rerun (submit)"),
+        ("wizard", "questionnaire step rerun (Continue / Back)"),
+        ("home", "home page rerun"),
+    )
+    for name, label in labelled:
         page = summaries[name]
         page_ratio = ratio(page.p50, base.p50)
         rows.append(
@@ -128,6 +208,7 @@ def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
         "repeats": repeats,
         "codes": list(CODES),
         "first_load_ms": office.first_load_ms,
+        "wizard_steps_p50_ms": {step: statistics.median(samples) for step, samples in wizard_steps.items()},
         "summaries_ms": {name: vars(summary) for name, summary in summaries.items()},
         "samples_ms": timings,
     }
@@ -138,11 +219,15 @@ def notes(figures: dict[str, Any]) -> list[str]:
     """Plain-language lines to print under the table."""
     summaries = figures["summaries_ms"]
     empty, office = summaries["empty"]["p50"], summaries["office"]["p50"]
+    wizard, steps = summaries["wizard"]["p50"], figures["wizard_steps_p50_ms"]
     return [
         f"pages: {figures['repeats']} timed reruns each after {figures['warmups']} warm-ups, interleaved;"
         f" office reruns alternate {' / '.join(figures['codes'])}.",
         f"pages: the baseline is AppTest rerunning an empty app (median {empty:.1f} ms): AppTest's fixed per-run"
         " cost (mock runtime, script runner, fresh script cache). It is in the page figures too, which pulls the"
         f" ratio toward 1; office − empty = {office - empty:.1f} ms is the closer estimate of the page's own cost.",
+        f"pages: questionnaire reruns alternate '{WIZARD_FIRST[0]} = {WIZARD_FIRST[1]}' + Continue and Back"
+        f" (median Continue {steps['continue']:.1f} ms, Back {steps['back']:.1f} ms);"
+        f" questionnaire − empty = {wizard - empty:.1f} ms.",
         f"pages: first load (not in the table; builds the cached office index) {figures['first_load_ms']:,.0f} ms.",
     ]
