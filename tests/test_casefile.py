@@ -1,0 +1,127 @@
+"""Save and resume (issue 4): a case file survives a round trip; anything hostile is refused cleanly."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.strategies import ANY_ANSWERS
+from vitale.casefile import (
+    MAX_BYTES,
+    MILESTONE_ORDER,
+    Case,
+    CaseFileError,
+    DocumentId,
+    dumps,
+    loads,
+)
+from vitale.text import Language, load_catalog
+
+CATALOG = load_catalog()
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> Case:
+    reached_count = draw(st.integers(0, len(MILESTONE_ORDER)))
+    days = sorted(
+        draw(st.lists(st.dates(date(2020, 1, 1), date(2030, 1, 1)), min_size=reached_count, max_size=reached_count))
+    )
+    return Case(
+        answers=draw(ANY_ANSWERS),
+        reached=dict(zip(MILESTONE_ORDER[:reached_count], days, strict=True)),
+        ticked=draw(st.frozensets(st.sampled_from(DocumentId))),
+        postal_code=draw(st.none() | st.from_regex(r"\A\d{5}\Z")),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=cases())
+def test_any_valid_case_survives_save_then_load_unchanged(case: Case) -> None:
+    assert loads(dumps(case)) == case
+
+
+def test_a_saved_file_names_its_schema_and_version_and_is_readable_text() -> None:
+    body = json.loads(dumps(Case(ticked=frozenset({DocumentId.RIB}))))
+    assert (body["schema"], body["version"]) == ("vitale-case", 1)
+    assert body["case"] == {"ticked": ["rib"]}
+
+
+def _file(case: object, **outer: object) -> bytes:
+    return json.dumps({"schema": "vitale-case", "version": 1, "case": case, **outer}).encode()
+
+
+REFUSED = [
+    ("too_large", b" " * (MAX_BYTES + 1), "too_large"),
+    ("latin1_text", '{"schema": "vitale-casé"}'.encode("latin-1"), "not_utf8"),
+    ("binary_garbage", bytes(range(256)), "not_utf8"),
+    ("gzip_disguised_as_json", gzip.compress(_file({}) * 1000), "not_utf8"),
+    ("zip_header", b"PK\x03\x04" + b"\x00" * 40, "not_json"),
+    ("empty", b"", "not_json"),
+    ("truncated", _file({})[:-3], "not_json"),
+    ("deeply_nested", b"[" * 100_000 + b"]" * 100_000, "too_deep"),
+    ("nan", b'{"schema": "vitale-case", "version": 1, "case": {"answers": {"annual_income_eur": NaN}}}', "not_json"),
+    ("huge_integer", b'{"schema": "vitale-case", "version": 1, "case": {"x": ' + b"9" * 5000 + b"}}", "not_json"),
+    ("duplicate_keys", b'{"schema": "vitale-case", "version": 1, "version": 1, "case": {}}', "duplicate_keys"),
+    ("a_list", b"[1, 2, 3]", "wrong_schema"),
+    ("other_schema", json.dumps({"schema": "other", "version": 1, "case": {}}).encode(), "wrong_schema"),
+    ("extra_top_level_key", _file({}, admin=True), "wrong_schema"),
+    ("case_not_an_object", _file([]), "wrong_schema"),
+    ("future_version", json.dumps({"schema": "vitale-case", "version": 2, "case": {}}).encode(), "unknown_version"),
+    ("version_as_text", json.dumps({"schema": "vitale-case", "version": "1", "case": {}}).encode(), "unknown_version"),
+    ("version_as_bool", json.dumps({"schema": "vitale-case", "version": True, "case": {}}).encode(), "unknown_version"),
+    ("thirty_first_of_february", _file({"reached": {"application_sent": "2026-02-31"}}), "impossible_date"),
+    ("year_zero_arrival", _file({"answers": {"arrival_date": "0001-01-01"}}), "impossible_date"),
+    ("card_before_application",
+     _file({"reached": {"application_sent": "2026-05-01", "card_received": "2026-01-01"}}), "impossible_date"),
+    ("unknown_milestone", _file({"reached": {"moon_landing": "2026-01-01"}}), "invalid_content"),
+    ("unknown_answer_value", _file({"answers": {"territory": "atlantis"}}), "invalid_content"),
+    ("unknown_field", _file({"answers": {}, "password": "x"}), "invalid_content"),
+    ("unknown_document", _file({"ticked": ["passport_scan"]}), "invalid_content"),
+    ("control_characters_in_a_code", _file({"postal_code": "750\u000011"}), "invalid_content"),
+    ("script_in_a_code", _file({"postal_code": "<script>"}), "invalid_content"),
+    ("negative_income", _file({"answers": {"annual_income_eur": -5}}), "invalid_content"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("data", "reason"), [r[1:] for r in REFUSED], ids=[r[0] for r in REFUSED])
+def test_a_malformed_or_hostile_file_is_refused_with_its_reason(data: bytes, reason: str) -> None:
+    with pytest.raises(CaseFileError) as refused:
+        loads(data)
+    assert refused.value.reason == reason
+    assert refused.value.message_key == f"casefile.{reason}"
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_every_refusal_reason_has_a_message_in_both_languages(language: Language) -> None:
+    for reason in {r[2] for r in REFUSED}:
+        assert CATALOG.text(language, f"casefile.{reason}")
+
+
+def test_a_byte_order_mark_is_tolerated() -> None:
+    assert loads(b"\xef\xbb\xbf" + dumps(Case())) == Case()
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=2000))
+def test_loading_any_bytes_either_gives_a_case_or_refuses_cleanly(data: bytes) -> None:
+    with contextlib.suppress(CaseFileError):
+        assert isinstance(loads(data), Case)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+        lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+        max_leaves=30,
+    )
+)
+def test_loading_any_json_inside_a_valid_envelope_either_gives_a_case_or_refuses_cleanly(value: object) -> None:
+    with contextlib.suppress(CaseFileError):
+        loads(_file(value))
