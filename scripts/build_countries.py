@@ -38,18 +38,16 @@ Errors (npm failure, unexpected package content) exit 2 and write nothing.
 from __future__ import annotations
 
 import argparse
-import base64
-import csv
 import hashlib
-import io
 import json
-import subprocess
 import sys
 import tarfile
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Final
+
+from npm_tarball import DataBuildError, download_tarball, render_csv
 
 COUNTRIES_PACKAGE: Final = "i18n-iso-countries"
 COUNTRIES_VERSION: Final = "7.14.0"
@@ -100,48 +98,8 @@ USUALLY_ACCEPTED: Final = frozenset(
 Record = dict[str, object]
 
 
-class BuildError(Exception):
+class BuildError(DataBuildError):
     """A problem that stops the build (npm failure, unexpected package content)."""
-
-
-def render_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    """Render a CSV file: utf-8, LF line endings, minimal quoting."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
-def npm_pack(package: str, version: str, workdir: Path) -> Path:
-    """Download ``package@version`` with ``npm pack`` and return the tarball.
-
-    The tarball's integrity reported by npm is checked against the file.
-    """
-    spec = f"{package}@{version}"
-    command = ["npm", "pack", spec, "--json", "--ignore-scripts", "--pack-destination", "."]
-    print(f"npm pack {spec} ...", file=sys.stderr)
-    try:
-        # A fixed argv and no shell: the spec is never interpreted by a shell.
-        done = subprocess.run(command, cwd=workdir, capture_output=True, text=True, check=False)
-    except FileNotFoundError as exc:
-        raise BuildError("npm not found: install Node.js/npm") from exc
-    if done.returncode != 0:
-        raise BuildError(f"npm pack {spec} failed:\n{done.stderr.strip()}")
-    try:
-        report: object = json.loads(done.stdout)
-    except json.JSONDecodeError as exc:
-        raise BuildError(f"npm pack {spec}: unexpected output {done.stdout!r}") from exc
-    if not isinstance(report, list) or len(report) != 1 or not isinstance(report[0], dict):
-        raise BuildError(f"npm pack {spec}: unexpected report {report!r}")
-    entry: Record = report[0]
-    archive = workdir / str(entry.get("filename", ""))
-    expected = str(entry.get("integrity", ""))
-    digest = "sha512-" + base64.b64encode(hashlib.sha512(archive.read_bytes()).digest()).decode("ascii")
-    if expected and digest != expected:
-        raise BuildError(f"{archive.name}: integrity mismatch with npm's report")
-    print(f"  {archive.name} {expected}", file=sys.stderr)
-    return archive
 
 
 def read_json_member(archive: Path, member: str) -> Record:
@@ -227,12 +185,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="vitale-countries-") as tmp:
             work = Path(tmp)
-            countries = npm_pack(COUNTRIES_PACKAGE, COUNTRIES_VERSION, work)
-            languages = npm_pack(LANGUAGES_PACKAGE, LANGUAGES_VERSION, work)
+            countries = download_tarball(COUNTRIES_PACKAGE, COUNTRIES_VERSION, work)
+            languages = download_tarball(LANGUAGES_PACKAGE, LANGUAGES_VERSION, work)
             check_version(countries, COUNTRIES_VERSION)
             check_version(languages, LANGUAGES_VERSION)
             outputs = {COUNTRIES_FILE: build_countries(countries), LANGUAGES_FILE: build_languages(languages)}
-    except BuildError as exc:
+    except DataBuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)

@@ -46,20 +46,20 @@ never run in CI nor by the tests: they read the committed ``data/`` files.
 from __future__ import annotations
 
 import argparse
-import base64
 import csv
 import hashlib
 import io
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Final, NamedTuple
+
+from npm_tarball import DataBuildError, download_tarball, render_csv
 
 DA_PACKAGE: Final = "@etalab/decoupage-administratif"
 DA_VERSION: Final = "6.0.0"
@@ -83,7 +83,7 @@ ARRONDISSEMENT_MUNICIPAL: Final = "arrondissement-municipal"
 Record = Mapping[str, object]
 
 
-class RefreshError(Exception):
+class RefreshError(DataBuildError):
     """A problem that stops the refresh (bad input, npm failure...)."""
 
 
@@ -280,15 +280,6 @@ def build_departement_rows(departements: Iterable[Record], region_names: Mapping
     return rows
 
 
-def render_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    """Render a CSV file: utf-8, LF line endings, minimal quoting."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
 # --------------------------------------------------------------------------
 # Getting the packages
 # --------------------------------------------------------------------------
@@ -325,12 +316,6 @@ def safe_extract(archive: Path, dest: Path) -> None:
                 raise RefreshError(f"{archive.name}: {name!r} is not a plain file, refused")
 
 
-def sha512_integrity(path: Path) -> str:
-    """Return the npm ``integrity`` string (``sha512-<base64>``) of a file."""
-    digest = hashlib.sha512(path.read_bytes()).digest()
-    return "sha512-" + base64.b64encode(digest).decode("ascii")
-
-
 def npm_pack(package: str, version: str, workdir: Path) -> Path:
     """Download ``package@version`` with ``npm pack``, unpack it, return its root.
 
@@ -338,36 +323,7 @@ def npm_pack(package: str, version: str, workdir: Path) -> Path:
     the unpacked ``package.json`` must carry the requested version.
     """
     spec = f"{package}@{version}"
-    workdir.mkdir(parents=True, exist_ok=True)
-    command = [
-        "npm",
-        "pack",
-        spec,
-        "--json",
-        "--ignore-scripts",
-        "--pack-destination",
-        ".",
-    ]
-    print(f"npm pack {spec} ...", file=sys.stderr)
-    try:
-        # A fixed argv and no shell: the spec is never interpreted by a shell.
-        done = subprocess.run(command, cwd=workdir, capture_output=True, text=True, check=False)
-    except FileNotFoundError as exc:
-        raise RefreshError("npm not found: install Node.js/npm or pass --da/--cp") from exc
-    if done.returncode != 0:
-        raise RefreshError(f"npm pack {spec} failed:\n{done.stderr.strip()}")
-    try:
-        report: object = json.loads(done.stdout)
-    except json.JSONDecodeError as exc:
-        raise RefreshError(f"npm pack {spec}: unexpected output {done.stdout!r}") from exc
-    if not isinstance(report, list) or len(report) != 1 or not isinstance(report[0], dict):
-        raise RefreshError(f"npm pack {spec}: unexpected report {report!r}")
-    entry: Record = report[0]
-    archive = workdir / required_text(entry, "filename")
-    expected = text(entry, "integrity")
-    if expected and sha512_integrity(archive) != expected:
-        raise RefreshError(f"{archive.name}: integrity mismatch with npm's report")
-    print(f"  {archive.name} {expected}", file=sys.stderr)
+    archive = download_tarball(package, version, workdir)
     unpacked = workdir / "unpacked"
     safe_extract(archive, unpacked)
     root = unpacked / "package"
@@ -600,7 +556,7 @@ def main(argv: list[str] | None = None) -> int:
                 write_outputs(built, outputs)
                 return check_outputs(built, args.out)
             write_outputs(args.out, outputs)
-    except (RefreshError, OSError) as exc:
+    except (DataBuildError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
