@@ -143,6 +143,10 @@ class Answers(BaseModel):
     arrival_date: Annotated[date, Field(ge=date(1900, 1, 1))] | None = None
     situations: frozenset[Situation] | None = None
     annual_income_eur: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+    birth_certificate_country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    """ISO 3166-1 alpha-2 code of the country that issued the birth certificate (e.g. ``ES``)."""
+    birth_certificate_language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | None = None
+    """ISO 639-1 code of the language the birth certificate is written in (e.g. ``hi``)."""
 
     def has(self, situation: Situation) -> bool:
         return self.situations is not None and situation in self.situations

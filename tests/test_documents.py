@@ -1,0 +1,142 @@
+"""The personalised documents checklist (issue 4; domain.md §3)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.test_eligibility import SCENARIOS, TODAY, Scenario
+from vitale.answers import EEA_LIKE, Answers, Situation
+from vitale.casefile import DocumentId as D
+from vitale.countries import TranslationNeed
+from vitale.documents import ChecklistItem, Format, checklist
+from vitale.eligibility import assess
+from vitale.outcomes import Outcome
+from vitale.sources import registry
+from vitale.text import Language, load_catalog
+
+CATALOG = load_catalog()
+NO_FILE = {
+    Outcome.LOCAL_REGIME, Outcome.MONACO_REGIME, Outcome.NOT_ELIGIBLE, Outcome.OPTION_SWITZERLAND,
+    Outcome.EHIC_COVERED, Outcome.URGENT_CARE_ONLY, Outcome.REFER_CPAM,
+}  # fmt: skip
+
+
+def _items(answers: Answers) -> list[ChecklistItem]:
+    return checklist(answers, assess(answers, TODAY))
+
+
+def _ids(answers: Answers) -> list[D]:
+    return [item.id for item in _items(answers)]
+
+
+def _employee(**fields: object) -> Answers:
+    base: dict[str, object] = {
+        "territory": "metropole", "main_home": "yes", "activity": "employee", "nationality": "other",
+        "residence_status": "permit", "situations": frozenset(),
+    }  # fmt: skip
+    return Answers.model_validate(base | fields)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.id for s in SCENARIOS])
+def test_every_profile_gets_a_coherent_list(scenario: Scenario) -> None:
+    answers = scenario.answers
+    items = _items(answers)
+    ids = [item.id for item in items]
+    assert len(ids) == len(set(ids)), "no document twice"
+    outcome = assess(answers, TODAY).outcome
+    if outcome in NO_FILE:
+        assert ids == []
+    else:
+        assert D.ID_DOCUMENT in ids
+    if answers.nationality in EEA_LIKE:
+        assert D.RESIDENCE_PERMIT not in ids, "EU/EEA/Swiss citizens never need a residence permit"
+    if answers.has(Situation.BORN_IN_FRANCE):
+        assert D.BIRTH_CERTIFICATE not in ids, "born in France: the number already exists"
+    for item in items:
+        assert set(item.source_ids) <= set(registry())
+        for language in Language:
+            assert CATALOG.text(language, f"document.{item.id.value}.title")
+            assert CATALOG.text(language, f"checklist.format_{item.format.value}")
+
+
+def test_an_employee_sends_the_form_a_contract_or_payslip_and_copies() -> None:
+    items = {item.id: item for item in _items(_employee())}
+    assert set(items) >= {D.FORM_S1106, D.ID_DOCUMENT, D.RESIDENCE_PERMIT, D.WORK_PROOF, D.BIRTH_CERTIFICATE, D.RIB}
+    assert items[D.FORM_S1106].format is Format.FORM
+    assert items[D.ID_DOCUMENT].format is Format.COPY, "photocopies; originals are kept"
+
+
+def test_a_spanish_birth_certificate_needs_no_translation() -> None:
+    spanish = _employee(
+        nationality="eu_eea_swiss",
+        residence_status=None,
+        birth_certificate_country="ES",
+        birth_certificate_language="es",
+    )
+    items = {i.id: i for i in _items(spanish)}
+    assert items[D.BIRTH_CERTIFICATE].translation is TranslationNeed.NONE_EEA
+    assert not items[D.BIRTH_CERTIFICATE].apostille_warning
+    assert D.BIRTH_CERTIFICATE_TRANSLATION not in items
+    assert D.RESIDENCE_PERMIT not in items
+
+
+def test_an_indian_birth_certificate_in_hindi_needs_a_sworn_translation() -> None:
+    items = {i.id: i for i in _items(_employee(birth_certificate_country="IN", birth_certificate_language="hi"))}
+    assert items[D.BIRTH_CERTIFICATE].translation is TranslationNeed.SWORN_TRANSLATION
+    assert items[D.BIRTH_CERTIFICATE].apostille_warning, "non-EEA documents: warn about apostille, never block"
+    assert items[D.BIRTH_CERTIFICATE_TRANSLATION].translation is TranslationNeed.SWORN_TRANSLATION
+
+
+def test_a_canadian_birth_certificate_in_english_gets_only_the_soft_hint() -> None:
+    items = {i.id: i for i in _items(_employee(birth_certificate_country="CA", birth_certificate_language="en"))}
+    assert items[D.BIRTH_CERTIFICATE].translation is TranslationNeed.USUALLY_ACCEPTED
+    assert D.BIRTH_CERTIFICATE_TRANSLATION not in items, "a hint to confirm, not a required translation"
+
+
+def test_a_senegalese_birth_certificate_in_french_needs_no_translation() -> None:
+    items = {i.id: i for i in _items(_employee(birth_certificate_country="SN", birth_certificate_language="fr"))}
+    assert items[D.BIRTH_CERTIFICATE].translation is TranslationNeed.NONE_FRENCH
+    assert D.BIRTH_CERTIFICATE_TRANSLATION not in items
+
+
+def test_without_the_country_the_rule_is_explained_rather_than_guessed() -> None:
+    item = next(i for i in _items(_employee()) if i.id is D.BIRTH_CERTIFICATE)
+    assert item.translation is None
+    assert not item.translation_known
+
+
+def test_someone_born_in_france_needs_no_birth_certificate() -> None:
+    assert D.BIRTH_CERTIFICATE not in _ids(_employee(situations=frozenset({Situation.BORN_IN_FRANCE})))
+
+
+def test_a_recent_resident_proves_three_months_and_an_exempt_one_proves_the_exemption() -> None:
+    waiting = Answers(territory="metropole", main_home="yes", activity="none", nationality="french",
+                      arrival_date=date(2026, 10, 1), situations=frozenset())  # fmt: skip
+    assert D.PROOF_OF_RESIDENCE_3_MONTHS in _ids(waiting)
+    joining = waiting.model_copy(update={"situations": frozenset({Situation.JOINING_INSURED_FAMILY})})
+    ids = _ids(joining)
+    assert D.PROOF_OF_RESIDENCE_3_MONTHS not in ids
+    assert {D.EXEMPTION_PROOF, D.FAMILY_LINK_PROOF} <= set(ids)
+
+
+def test_ame_is_applied_for_in_person_with_the_ame_form_and_income_proof() -> None:
+    answers = Answers(territory="metropole", main_home="yes", activity="none", nationality="other",
+                      residence_status="none", arrival_date=date(2026, 1, 1), situations=frozenset(),
+                      annual_income_eur=3000)  # fmt: skip
+    items = {i.id: i for i in _items(answers)}
+    assert {D.AME_FORM, D.INCOME_PROOF, D.PROOF_OF_RESIDENCE_3_MONTHS} <= set(items)
+    assert D.FORM_S1106 not in items
+    assert items[D.ID_DOCUMENT].format is Format.IN_PERSON
+
+
+def test_a_student_sends_the_school_certificate_and_an_s1_holder_the_s1() -> None:
+    assert D.SCHOOL_CERTIFICATE in _ids(_employee(activity="student"))
+    assert D.S1_FORM in _ids(_employee(nationality="eu_eea_swiss", residence_status=None, activity="retired",
+                                       situations=frozenset({Situation.S1})))  # fmt: skip
+
+
+def test_the_list_is_grouped_in_gathering_order() -> None:
+    groups = [item.group for item in _items(_employee(birth_certificate_country="IN", birth_certificate_language="hi"))]
+    assert groups == sorted(groups, key=lambda g: list(type(g)).index(g))

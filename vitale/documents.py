@@ -1,0 +1,174 @@
+"""The documents to gather, personalised: ``checklist(answers, assessment)`` (domain.md §3).
+
+Rules:
+
+* Always send **photocopies** and keep the originals (ameli 2025); a form is
+  filled in and signed (the original); AME is applied for in person, with
+  originals and copies.
+* What each route needs follows domain.md §3's table (employee,
+  self-employed, non-working resident, S1, frontier worker, student, AME).
+* Non-EEA nationals add their residence permit; EU/EEA/Swiss never do.
+* Someone born in France already has a number: no birth certificate.
+* Civil-status rule for people born abroad: a full copy or extract naming the
+  parents; **no translation** when issued in the EEA or Switzerland or written
+  in French; otherwise a sworn or consular translation (F16467, F12956); the
+  "usually accepted" languages are only a soft hint to confirm with the caisse
+  (FEI guide); apostille/legalisation only as a warning for non-EEA documents.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from vitale.answers import NEEDS_PERMIT, Answers, ResidenceStatus, Situation
+from vitale.casefile import DocumentId
+from vitale.countries import TranslationNeed, load_countries, load_languages, translation_need
+from vitale.outcomes import Assessment, Outcome
+
+D = DocumentId
+
+
+class Format(StrEnum):
+    """What to hand over: a photocopy, the filled-in form itself, or originals shown in person."""
+
+    COPY = "copy"
+    FORM = "form"
+    IN_PERSON = "in_person"
+
+
+class Group(StrEnum):
+    """How the printable list is grouped: what to gather, in the order one gathers it."""
+
+    FORMS = "forms"
+    IDENTITY = "identity"
+    CIVIL_STATUS = "civil_status"
+    SITUATION = "situation"
+    ADDRESS_AND_BANK = "address_and_bank"
+
+
+class ChecklistItem(BaseModel):
+    """One document: ``document.<id>.title`` / ``.why`` texts, format, translation advice, sources."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: DocumentId
+    group: Group
+    format: Format
+    translation: TranslationNeed | None = None
+    translation_known: bool = True
+    apostille_warning: bool = False
+    source_ids: tuple[str, ...]
+
+
+_GROUP = {
+    D.FORM_S1106: Group.FORMS, D.AME_FORM: Group.FORMS, D.S1_FORM: Group.FORMS,
+    D.ID_DOCUMENT: Group.IDENTITY, D.RESIDENCE_PERMIT: Group.IDENTITY,
+    D.BIRTH_CERTIFICATE: Group.CIVIL_STATUS, D.BIRTH_CERTIFICATE_TRANSLATION: Group.CIVIL_STATUS,
+    D.WORK_PROOF: Group.SITUATION, D.SCHOOL_CERTIFICATE: Group.SITUATION,
+    D.PROOF_OF_RESIDENCE_3_MONTHS: Group.SITUATION, D.INCOME_PROOF: Group.SITUATION,
+    D.FAMILY_LINK_PROOF: Group.SITUATION, D.EXEMPTION_PROOF: Group.SITUATION,
+    D.PROOF_OF_ADDRESS: Group.ADDRESS_AND_BANK, D.RIB: Group.ADDRESS_AND_BANK,
+}  # fmt: skip
+
+_SOURCES = {
+    D.FORM_S1106: ("F34308",),
+    D.AME_FORM: ("F3079",),
+    D.S1_FORM: ("cleiss_retraite_ue",),
+    D.BIRTH_CERTIFICATE: ("F16467", "fei_guide_2023"),
+    D.BIRTH_CERTIFICATE_TRANSLATION: ("F16467", "F12956", "fei_guide_2023"),
+    D.PROOF_OF_ADDRESS: ("F33052",),
+    D.SCHOOL_CERTIFICATE: ("F675",),
+    D.INCOME_PROOF: ("F3079",),
+}
+_DEFAULT_SOURCES = ("ameli_documents_2025", "F34308")
+
+_ROUTE: dict[Outcome, tuple[DocumentId, ...]] = {
+    Outcome.PUMA_WORK: (D.FORM_S1106, D.ID_DOCUMENT, D.RESIDENCE_PERMIT, D.WORK_PROOF, D.BIRTH_CERTIFICATE, D.RIB),
+    Outcome.MSA: (D.ID_DOCUMENT, D.RESIDENCE_PERMIT, D.WORK_PROOF, D.BIRTH_CERTIFICATE, D.RIB),
+    Outcome.PUMA_RESIDENCE: (
+        D.FORM_S1106, D.ID_DOCUMENT, D.RESIDENCE_PERMIT, D.PROOF_OF_RESIDENCE_3_MONTHS, D.PROOF_OF_ADDRESS,
+        D.BIRTH_CERTIFICATE, D.RIB,
+    ),
+    Outcome.CASE_BY_CASE: (
+        D.FORM_S1106, D.ID_DOCUMENT, D.PROOF_OF_RESIDENCE_3_MONTHS, D.PROOF_OF_ADDRESS, D.INCOME_PROOF,
+        D.BIRTH_CERTIFICATE, D.RIB,
+    ),
+    Outcome.S1_REGISTRATION: (D.S1_FORM, D.FORM_S1106, D.ID_DOCUMENT, D.BIRTH_CERTIFICATE, D.PROOF_OF_ADDRESS, D.RIB),
+    Outcome.STUDENT_ONLINE: (D.ID_DOCUMENT, D.RESIDENCE_PERMIT, D.SCHOOL_CERTIFICATE, D.BIRTH_CERTIFICATE, D.RIB),
+    Outcome.CONVENTION_QUEBEC: (D.ID_DOCUMENT, D.RESIDENCE_PERMIT, D.SCHOOL_CERTIFICATE, D.BIRTH_CERTIFICATE, D.RIB),
+    Outcome.AME: (D.AME_FORM, D.ID_DOCUMENT, D.PROOF_OF_RESIDENCE_3_MONTHS, D.INCOME_PROOF, D.PROOF_OF_ADDRESS),
+}  # fmt: skip
+"""The documents of each route (domain.md §3 table); outcomes not listed have no file to send."""
+_ROUTE[Outcome.PUMA_RESIDENCE_WAIT] = _ROUTE[Outcome.PUMA_RESIDENCE]
+
+EXEMPTING_SITUATIONS = frozenset(
+    {Situation.UNDER_18, Situation.JOINING_INSURED_FAMILY, Situation.RSA_OR_AAH, Situation.BACK_FROM_VOLONTARIAT}
+)
+
+
+def checklist(answers: Answers, assessment: Assessment) -> list[ChecklistItem]:
+    """The documents this person should gather, in the order of the printable list."""
+    ids: list[DocumentId] = list(_ROUTE.get(assessment.outcome, ()))
+    frontier_s1 = assessment.outcome is Outcome.S1_REGISTRATION and assessment.reasons[0].rule == "R6"
+    if frontier_s1:  # a frontier worker registers the S1 of the country of work
+        ids = [D.S1_FORM, D.ID_DOCUMENT, D.PROOF_OF_ADDRESS, D.BIRTH_CERTIFICATE]
+    if answers.nationality not in NEEDS_PERMIT:
+        ids = [i for i in ids if i is not D.RESIDENCE_PERMIT]
+    if answers.has(Situation.BORN_IN_FRANCE):
+        ids = [i for i in ids if i is not D.BIRTH_CERTIFICATE]
+    exempt = answers.residence_status is ResidenceStatus.REFUGEE or bool(
+        answers.situations and answers.situations & EXEMPTING_SITUATIONS
+    )
+    if exempt and assessment.outcome is Outcome.PUMA_RESIDENCE:
+        ids = [i for i in ids if i is not D.PROOF_OF_RESIDENCE_3_MONTHS]
+        ids.append(D.EXEMPTION_PROOF)
+        if answers.has(Situation.JOINING_INSURED_FAMILY):
+            ids.append(D.FAMILY_LINK_PROOF)
+
+    items: list[ChecklistItem] = []
+    for document in ids:
+        item = _item(document, assessment.outcome)
+        if document is D.BIRTH_CERTIFICATE:
+            item, translation = _with_translation(item, answers)
+            items.append(item)
+            if translation is not None:
+                items.append(translation)
+            continue
+        items.append(item)
+    return sorted(items, key=lambda i: list(Group).index(i.group))
+
+
+def _item(document: DocumentId, outcome: Outcome) -> ChecklistItem:
+    if document in {D.FORM_S1106, D.AME_FORM}:
+        fmt = Format.FORM
+    elif outcome is Outcome.AME:
+        fmt = Format.IN_PERSON
+    else:
+        fmt = Format.COPY
+    return ChecklistItem(
+        id=document, group=_GROUP[document], format=fmt, source_ids=_SOURCES.get(document, _DEFAULT_SOURCES)
+    )
+
+
+def _with_translation(item: ChecklistItem, answers: Answers) -> tuple[ChecklistItem, ChecklistItem | None]:
+    """Attach the translation advice to the birth certificate; add the translation item when one is needed."""
+    country, language = answers.birth_certificate_country, answers.birth_certificate_language
+    if country is None or language is None:
+        advice = item.model_copy(update={"translation_known": False, "apostille_warning": True})
+        return advice, None  # the questions decide; until then the page explains the rule
+    need = translation_need(country, language, load_countries(), load_languages())
+    known = country.upper() in load_countries()
+    non_eea = need is not TranslationNeed.NONE_EEA
+    advice = item.model_copy(update={"translation": need, "translation_known": known, "apostille_warning": non_eea})
+    if need is TranslationNeed.SWORN_TRANSLATION:
+        translation = ChecklistItem(
+            id=D.BIRTH_CERTIFICATE_TRANSLATION,
+            group=Group.CIVIL_STATUS,
+            format=Format.COPY,
+            translation=need,
+            source_ids=_SOURCES[D.BIRTH_CERTIFICATE_TRANSLATION],
+        )
+        return advice, translation
+    return advice, None  # none needed, or "usually accepted": a soft hint on the certificate itself
