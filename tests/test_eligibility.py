@@ -21,7 +21,7 @@ from vitale.answers import (
 from vitale.eligibility import Assessment, assess
 from vitale.outcomes import Fund, Outcome
 from vitale.parameters import load_parameters
-from vitale.questions import is_complete, prune
+from vitale.questions import is_complete, next_question, prune
 from vitale.rules import add_months
 from vitale.sources import registry
 from vitale.text import load_catalog
@@ -35,8 +35,16 @@ ELEVEN_YEARS_AGO = date(2015, 3, 1)
 
 
 def answers(**fields: Any) -> Answers:
-    """Answers from plain values (as the wizard stores them), validated."""
-    return Answers.model_validate(fields)
+    """Answers from plain values (as the wizard stores them), validated.
+
+    When the birth-certificate questions apply and the scenario does not say, they get a neutral
+    answer (a Spanish certificate: no translation), since they never change the outcome.
+    """
+    result = Answers.model_validate(fields)
+    question = next_question(result)
+    if question is not None and question.id == "birth_certificate_country":
+        result = result.model_copy(update={"birth_certificate_country": "ES"})
+    return result
 
 
 def resident(territory: str = "metropole", **fields: Any) -> Answers:
@@ -612,7 +620,7 @@ def test_the_ame_ceilings_are_those_in_force_since_april_2025() -> None:
 def test_an_eu_child_who_does_not_work_is_covered_at_once_not_judged_case_by_case() -> None:
     answers = Answers(
         territory="metropole", main_home="yes", activity="none", nationality="eu_eea_swiss",
-        arrival_date=TODAY, situations={"under_18"},
+        arrival_date=TODAY, situations={"under_18"}, birth_certificate_country="ES",
     )  # fmt: skip
     assert is_complete(answers)
     result = assess(answers, TODAY)

@@ -23,11 +23,13 @@ from vitale.answers import (
     arrival_date_problem,
     income_problem,
 )
-from vitale.eligibility import assess
+from vitale.documents import route_needs_birth_certificate
+from vitale.eligibility import assess, decide
 from vitale.outcomes import Outcome
 from vitale.questions import (
     QUESTIONS,
     QUESTIONS_BY_ID,
+    REFERENCE_DAY,
     Question,
     QuestionKind,
     answered,
@@ -53,6 +55,13 @@ SITUATION_COMBINATIONS = (
 )
 
 
+SEARCH_SAMPLES = {
+    "birth_certificate_country": ("ES", "IN", "CA"),  # EEA; outside with a sworn translation; a soft hint
+    "birth_certificate_language": ("hi", "en", "fr"),
+}
+"""The walk tries a few countries and languages, not all 250 × 184."""
+
+
 def with_answer(answers: Answers, question_id: str, value: Any) -> Answers:
     """The answers with one more (or a changed) answer, validated as the wizard would store it."""
     return Answers.model_validate({**answers.model_dump(), question_id: value})
@@ -72,6 +81,8 @@ def branches(question: Question, answers: Answers) -> list[Any]:
             return list(ARRIVAL_DATES)
         case QuestionKind.AMOUNT:
             return list(INCOMES)
+        case QuestionKind.SEARCH:
+            return [code for code in SEARCH_SAMPLES[question.id] if code in question.options_for(answers)]
     raise AssertionError(question.kind)
 
 
@@ -196,7 +207,7 @@ def test_a_new_questionnaire_starts_with_the_territory() -> None:
 def employee_with_permit() -> Answers:
     return Answers.model_validate(
         {"territory": "metropole", "main_home": "yes", "activity": "employee", "nationality": "other",
-         "residence_status": "permit", "situations": {"s1"}}
+         "residence_status": "permit", "situations": {"s1"}, "birth_certificate_country": "ES"}
     )  # fmt: skip
 
 
@@ -244,7 +255,7 @@ def test_becoming_an_eu_national_also_drops_the_income_asked_only_for_ame() -> N
 def test_a_student_job_is_dropped_when_one_stops_being_a_student() -> None:
     student = Answers.model_validate(
         {"territory": "metropole", "main_home": "yes", "activity": "student", "nationality": "eu_eea_swiss",
-         "situations": {"student_job", "ehic", "from_quebec"}}
+         "situations": {"student_job", "ehic", "from_quebec"}, "birth_certificate_country": "ES"}
     )  # fmt: skip
     assert is_complete(student)
     after = prune(student.model_copy(update={"activity": Activity.JOB_SEEKER}))
@@ -292,6 +303,8 @@ def value_strategy(question: Question, answers: Answers) -> st.SearchStrategy[An
             return st.sampled_from(ARRIVAL_DATES) | st.dates(date(1990, 1, 1), TODAY)
         case QuestionKind.AMOUNT:
             return st.sampled_from((0, 10339, 10340, 11507, 11508)) | st.integers(0, 10**6)
+        case QuestionKind.SEARCH:
+            return st.sampled_from(question.options_for(answers))
     raise AssertionError(question.kind)
 
 
@@ -425,3 +438,24 @@ def test_the_server_refuses_impossible_arrival_dates_even_if_the_browser_let_the
 )  # fmt: skip
 def test_the_server_refuses_incomes_that_are_not_whole_positive_euros(value: object, ok: bool) -> None:
     assert (income_problem(value) is None) is ok
+
+
+@settings(max_examples=300, deadline=None)
+@given(answers=ANY_ANSWERS, day=st.dates(date(1990, 1, 1), date(2040, 1, 1)))
+def test_whether_a_birth_certificate_is_needed_does_not_depend_on_the_date(answers: Answers, day: date) -> None:
+    """The premise of REFERENCE_DAY in vitale/questions.py."""
+    assert route_needs_birth_certificate(decide(answers, day).outcome) == route_needs_birth_certificate(
+        decide(answers, REFERENCE_DAY).outcome
+    )
+
+
+def test_the_language_is_asked_only_for_a_certificate_issued_outside_the_eea() -> None:
+    base = Answers(territory="metropole", main_home="yes", activity="employee", nationality="other",
+                   residence_status="permit", situations=frozenset())  # fmt: skip
+    assert next_question(base) is QUESTIONS_BY_ID["birth_certificate_country"]
+    assert next_question(base.model_copy(update={"birth_certificate_country": "ES"})) is None
+    assert (
+        next_question(base.model_copy(update={"birth_certificate_country": "IN"}))
+        is QUESTIONS_BY_ID["birth_certificate_language"]
+    )
+    assert next_question(base.model_copy(update={"situations": frozenset({Situation.BORN_IN_FRANCE})})) is None

@@ -49,7 +49,7 @@ def _load_widgets(question: Question, answers: Answers) -> None:
         for option in question.options:
             st.session_state[widget_key(question.id, option)] = option in chosen
         st.session_state[widget_key(question.id, NONE_OF_THESE)] = value is not None and not chosen
-    elif question.kind is QuestionKind.CHOICE:
+    elif question.kind in {QuestionKind.CHOICE, QuestionKind.SEARCH}:
         st.session_state[widget_key(question.id)] = str(value) if value is not None else None
     else:
         st.session_state[widget_key(question.id)] = value
@@ -83,7 +83,7 @@ def read_widget(question: Question, today: date) -> tuple[Any, str | None]:
             return None, "wizard.choose_one"
         return sorted(chosen), None
     value = st.session_state.get(widget_key(question.id))
-    if question.kind is QuestionKind.CHOICE:
+    if question.kind in {QuestionKind.CHOICE, QuestionKind.SEARCH}:
         answers = current_answers()
         return (value, None) if value in question.options_for(answers) else (None, "wizard.choose_one")
     if question.kind is QuestionKind.DATE:

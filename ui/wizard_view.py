@@ -7,12 +7,14 @@ from datetime import date
 import streamlit as st
 
 from ui import state, wizard
-from ui.i18n import format_date, t
+from ui.i18n import format_date, language, t
 from ui.pages import OFFICE_PAGE
 from ui.widgets import render_sources, sources_markdown
 from vitale.answers import Answers
+from vitale.countries import load_countries, load_languages
 from vitale.eligibility import Assessment
 from vitale.questions import Question, QuestionKind, answered
+from vitale.text import Language
 
 
 def render_glossary(question: Question) -> None:
@@ -51,6 +53,13 @@ def _render_widget(question: Question, answers: Answers, label: str, today: date
     if question.kind is QuestionKind.CHOICE:
         labels = {option: t(f"option.{question.id}.{option}") for option in question.options_for(answers)}
         st.radio(label, list(labels), index=None, key=key, format_func=labels.__getitem__)
+    elif question.kind is QuestionKind.SEARCH:
+        names = search_labels(question)
+        options = sorted(question.options_for(answers), key=lambda code: names[code].casefold())
+        st.selectbox(
+            label, options, index=None, key=key, format_func=names.__getitem__,
+            placeholder=t("wizard.search_placeholder"),
+        )  # fmt: skip
     elif question.kind is QuestionKind.MULTI:
         st.markdown(f"**{label}**")
         for option in question.options_for(answers):
@@ -65,6 +74,13 @@ def _render_widget(question: Question, answers: Answers, label: str, today: date
         st.number_input(f"{label} ({t('wizard.amount_label_suffix')})", key=key, min_value=0, step=500, format="%d")
 
 
+def search_labels(question: Question) -> dict[str, str]:
+    """Country or language names in the user's language, by code."""
+    table = load_countries() if question.id == "birth_certificate_country" else load_languages()
+    french = language() is Language.FR
+    return {code: row.name_fr if french else row.name_en for code, row in table.items()}
+
+
 def answer_text(question: Question, answers: Answers) -> str:
     """An answer as the check page shows it, in the user's language."""
     value = getattr(answers, question.id)
@@ -77,6 +93,8 @@ def answer_text(question: Question, answers: Answers) -> str:
         return t("wizard.yes_list_separator").join(t(f"option.{question.id}.{o}") for o in chosen)
     if question.kind is QuestionKind.CHOICE:
         return t(f"option.{question.id}.{value}")
+    if question.kind is QuestionKind.SEARCH:
+        return search_labels(question).get(str(value), str(value))
     if question.kind is QuestionKind.DATE:
         return format_date(value)
     return f"{value:,}".replace(",", "\u202f") + " €"

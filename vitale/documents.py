@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from vitale.answers import NEEDS_PERMIT, Answers, ResidenceStatus, Situation
+from vitale.answers import NEEDS_PERMIT, Answers, Nationality, ResidenceStatus, Situation
 from vitale.casefile import DocumentId
 from vitale.countries import TranslationNeed, load_countries, load_languages, translation_need
 from vitale.outcomes import Assessment, Outcome
@@ -103,6 +103,12 @@ _ROUTE: dict[Outcome, tuple[DocumentId, ...]] = {
 """The documents of each route (domain.md §3 table); outcomes not listed have no file to send."""
 _ROUTE[Outcome.PUMA_RESIDENCE_WAIT] = _ROUTE[Outcome.PUMA_RESIDENCE]
 
+
+def route_needs_birth_certificate(outcome: Outcome) -> bool:
+    """Whether this route's file includes a birth certificate (people born abroad)."""
+    return DocumentId.BIRTH_CERTIFICATE in _ROUTE.get(outcome, ())
+
+
 EXEMPTING_SITUATIONS = frozenset(
     {Situation.UNDER_18, Situation.JOINING_INSURED_FAMILY, Situation.RSA_OR_AAH, Situation.BACK_FROM_VOLONTARIAT}
 )
@@ -155,13 +161,18 @@ def _item(document: DocumentId, outcome: Outcome) -> ChecklistItem:
 def _with_translation(item: ChecklistItem, answers: Answers) -> tuple[ChecklistItem, ChecklistItem | None]:
     """Attach the translation advice to the birth certificate; add the translation item when one is needed."""
     country, language = answers.birth_certificate_country, answers.birth_certificate_language
+    countries = load_countries()
+    if answers.nationality is Nationality.FRENCH:
+        # French nationals born abroad get their civil-status documents from the French registry, in French.
+        return item.model_copy(update={"translation": TranslationNeed.NONE_FRENCH}), None
+    if country is not None and country in countries and countries[country].eea:
+        return item.model_copy(update={"translation": TranslationNeed.NONE_EEA}), None
     if country is None or language is None:
         advice = item.model_copy(update={"translation_known": False, "apostille_warning": True})
         return advice, None  # the questions decide; until then the page explains the rule
-    need = translation_need(country, language, load_countries(), load_languages())
-    known = country.upper() in load_countries()
-    non_eea = need is not TranslationNeed.NONE_EEA
-    advice = item.model_copy(update={"translation": need, "translation_known": known, "apostille_warning": non_eea})
+    need = translation_need(country, language, countries, load_languages())
+    advice = item.model_copy(update={"translation": need, "translation_known": country in countries,
+                                     "apostille_warning": True})  # fmt: skip
     if need is TranslationNeed.SWORN_TRANSLATION:
         translation = ChecklistItem(
             id=D.BIRTH_CERTIFICATE_TRANSLATION,

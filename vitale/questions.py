@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from vitale.answers import (
@@ -31,6 +32,9 @@ from vitale.answers import (
     Situation,
     WorkCountry,
 )
+from vitale.countries import load_countries, load_languages
+from vitale.documents import route_needs_birth_certificate
+from vitale.eligibility import decide
 
 
 class QuestionKind(StrEnum):
@@ -38,6 +42,7 @@ class QuestionKind(StrEnum):
     MULTI = "multi"  # any number of options, including none
     DATE = "date"
     AMOUNT = "amount"  # a whole number of euros
+    SEARCH = "search"  # one option of a long list (countries, languages), chosen by typing
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,29 @@ def _asks_income(a: Answers) -> bool:
     )
 
 
+REFERENCE_DAY = date(2000, 1, 1)
+"""Whether a birth certificate is needed depends on the route, never on the date: every rule that
+depends on the date keeps both branches on the same side (wait/covered both need one, AME/urgent
+care neither), so the rules are evaluated at a fixed day. tests/test_questions.py checks this."""
+
+
+def _asks_birth_certificate_country(a: Answers) -> bool:
+    """Only for foreign nationals born abroad whose route needs a birth certificate (domain.md §3)."""
+    if not _asks_situations(a) or a.situations is None or a.has(Situation.BORN_IN_FRANCE):
+        return False
+    if a.nationality is Nationality.FRENCH or (_asks_income(a) and a.annual_income_eur is None):
+        return False
+    return route_needs_birth_certificate(decide(a, REFERENCE_DAY).outcome)
+
+
+def _asks_birth_certificate_language(a: Answers) -> bool:
+    """The language decides only outside the EEA and Switzerland (inside, no translation is needed)."""
+    if not _asks_birth_certificate_country(a) or a.birth_certificate_country is None:
+        return False
+    country = load_countries().get(a.birth_certificate_country)
+    return country is None or not country.eea
+
+
 def _values(enum: type[StrEnum]) -> tuple[str, ...]:
     return tuple(member.value for member in enum)
 
@@ -142,6 +170,12 @@ QUESTIONS: tuple[Question, ...] = (
         },
     ),
     Question("annual_income_eur", QuestionKind.AMOUNT, _asks_income, glossary=("ame",)),
+    Question(
+        "birth_certificate_country", QuestionKind.SEARCH, _asks_birth_certificate_country, tuple(load_countries())
+    ),
+    Question(
+        "birth_certificate_language", QuestionKind.SEARCH, _asks_birth_certificate_language, tuple(load_languages())
+    ),
 )
 
 QUESTIONS_BY_ID = {question.id: question for question in QUESTIONS}

@@ -28,6 +28,8 @@ NEW_CALEDONIA = "New Caledonia"
 NOT_WORKING = "None of these (not working)"
 
 CHECK_HEADING = "Check your answers"
+BIRTH_COUNTRY = "Which country issued your birth certificate?"
+BIRTH_LANGUAGE = "In which language is your birth certificate written?"
 SEE_OUTCOME = "See what applies to me"
 OUTCOME_HEADING = "What applies to you"
 WORK_OUTCOME = "You are covered through your work in France, from your first hour of work."
@@ -67,6 +69,18 @@ def answer(page: Page, label: str, option: str, following: Locator, *, tap: bool
     wait_for_rerun(page, following)
 
 
+def choose_by_typing(page: Page, label: str, typed: str, following: Locator, *, tap: bool = False) -> None:
+    """Type into the searchable select ``label``, take the first match with Enter, Continue."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    activate(box, tap=tap)
+    box.fill(typed)  # the whole word at once: typing key by key races the list's filtering
+    expect(page.get_by_role("option", name=typed, exact=True)).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(box).to_have_value(typed)
+    press(page, "Continue", tap=tap)
+    wait_for_rerun(page, following)
+
+
 def checked_answer(page: Page, label: str) -> Locator:
     """On the check page, the paragraph that shows the question ``label`` in bold and its answer."""
     return page.locator("p").filter(has=page.locator("strong", has_text=label))
@@ -93,7 +107,11 @@ def test_a_person_completes_the_questionnaire_and_sees_their_outcome(phone_page:
     page.get_by_text("None of these apply to me", exact=True).tap()
     expect(none_of_these).to_be_checked()
     press(page, "Continue", tap=True)
-    wait_for_rerun(page, page.get_by_role("heading", name=CHECK_HEADING))
+    country = page.get_by_role("combobox", name=BIRTH_COUNTRY, exact=True)
+    wait_for_rerun(page, country)
+    language = page.get_by_role("combobox", name=BIRTH_LANGUAGE, exact=True)
+    choose_by_typing(page, BIRTH_COUNTRY, "India", language, tap=True)
+    choose_by_typing(page, BIRTH_LANGUAGE, "Hindi", page.get_by_role("heading", name=CHECK_HEADING), tap=True)
 
     press(page, SEE_OUTCOME, tap=True)
     wait_for_rerun(page, page.get_by_role("heading", name=OUTCOME_HEADING))

@@ -39,6 +39,8 @@ def _answer(at: AppTest, value: object) -> AppTest:
     """Answer the question on screen (radio, date, amount or checkboxes) and press Continue."""
     if at.radio:
         at.radio[0].set_value(value)
+    elif at.selectbox:
+        at.selectbox[0].set_value(value)
     elif at.date_input:
         at.date_input[0].set_value(value)
     elif at.number_input:
@@ -62,7 +64,7 @@ def _outcome(at: AppTest) -> str:
 PROFILES = [
     (
         "employee_with_permit",
-        ["metropole", "yes", "employee", "other", "permit", set()],
+        ["metropole", "yes", "employee", "other", "permit", set(), "IN", "hi"],
         "outcome.puma_work.title",
     ),
     (
@@ -120,7 +122,7 @@ def test_back_keeps_the_previous_answer() -> None:
 
 def test_change_returns_to_the_check_page_and_drops_only_what_became_irrelevant() -> None:
     at = _open()
-    for value in ["metropole", "yes", "employee", "other", "permit", set()]:
+    for value in ["metropole", "yes", "employee", "other", "permit", set(), "IN", "hi"]:
         _answer(at, value)
     assert at.header[0].value == _text(at, "wizard.check_heading")
     at.button(key="wizard_change_nationality").click().run()
@@ -136,7 +138,7 @@ def test_change_returns_to_the_check_page_and_drops_only_what_became_irrelevant(
 
 def test_a_change_that_opens_a_new_question_asks_it_before_the_check_page() -> None:
     at = _open()
-    for value in ["metropole", "yes", "employee", "eu_eea_swiss", set()]:
+    for value in ["metropole", "yes", "employee", "eu_eea_swiss", set(), "ES"]:
         _answer(at, value)
     at.button(key="wizard_change_activity").click().run()
     _answer(at, "none")
@@ -192,3 +194,16 @@ def test_a_damaged_answer_in_the_session_is_dropped_not_shown_as_a_crash() -> No
     at.switch_page(ELIGIBILITY_PAGE).run()
     assert not at.exception
     assert _question(at) == _text(at, "question.territory.label")
+
+
+def test_the_birth_certificate_country_is_chosen_by_name_in_the_users_language() -> None:
+    at = _open(Language.FR)
+    for value in ["metropole", "yes", "employee", "other", "permit", set()]:
+        _answer(at, value)
+    country = at.selectbox[0]
+    assert country.label == _text(at, "question.birth_certificate_country.label")
+    assert "Inde" in country.options
+    assert "Espagne" in country.options
+    _answer(at, "ES")
+    assert at.header[0].value == _text(at, "wizard.check_heading"), "no language question for an EEA country"
+    assert any("Espagne" in m.value for m in at.markdown)
