@@ -17,7 +17,7 @@ st.title(t("home.heading"))
 st.write(t("home.intro"))
 
 st.header(t("home.does_heading"))
-st.markdown(f"- {t('home.does_eligibility')}\n- {t('home.does_office')}")
+st.markdown(f"- {t('home.does_eligibility')}\n- {t('home.does_documents')}\n- {t('home.does_office')}")
 st.page_link(ELIGIBILITY_PAGE, label=t("home.eligibility_button"), icon=":material/checklist:")
 st.page_link(OFFICE_PAGE, label=t("home.office_button"), icon=":material/location_on:")
 st.caption(t("home.does_not"))

@@ -33,7 +33,14 @@ def test_french_texts_are_not_left_in_english() -> None:
         if CATALOG.raw(Language.EN, key) == CATALOG.raw(Language.FR, key) and len(CATALOG.raw(Language.EN, key)) > 12
     }
     # Names and formats that are the same in both languages.
-    formats = {"office.commune_option", "date.format", "office.source_line", "sources.line", "footer.data_line_undated"}
+    formats = {
+        "office.commune_option",
+        "date.format",
+        "office.source_line",
+        "sources.line",
+        "footer.data_line_undated",
+        "documents.pdf_file_name",
+    }
     proper_names = {key for key in same if key.startswith("option.territory.") or key.endswith(".term")}
     assert same - proper_names <= {"app.language_label", *formats}
 

@@ -9,6 +9,7 @@ from typing import Final, NamedTuple
 
 HOME_PAGE: Final = "pages/home.py"
 ELIGIBILITY_PAGE: Final = "pages/eligibility.py"
+DOCUMENTS_PAGE: Final = "pages/documents.py"
 OFFICE_PAGE: Final = "pages/office.py"
 
 
@@ -22,5 +23,6 @@ class PageSpec(NamedTuple):
 PAGES: Final = (
     PageSpec(HOME_PAGE, "nav.home", ":material/home:", "home"),
     PageSpec(ELIGIBILITY_PAGE, "nav.eligibility", ":material/checklist:", "eligibility"),
+    PageSpec(DOCUMENTS_PAGE, "nav.documents", ":material/folder_open:", "documents"),
     PageSpec(OFFICE_PAGE, "nav.office", ":material/location_on:", "office"),
 )

@@ -41,6 +41,7 @@ def init_state() -> None:
     st.session_state.setdefault(WIZARD_CURRENT, None)
     st.session_state.setdefault(WIZARD_RETURN_TO_CHECK, False)
     st.session_state.setdefault(WIZARD_ERROR, None)
+    st.session_state.setdefault(DOCUMENTS_TICKED, [])
 
 
 def _browser_locale() -> str | None:
@@ -83,3 +84,8 @@ WIZARD_ERROR: Final = "wizard_error"
 """The text key of the message to show under the current question, if its answer was refused."""
 
 WIZARD_WIDGET_PREFIX: Final = "wizard_q_"
+
+DOCUMENTS_TICKED: Final = "documents_ticked"
+"""The checklist documents the user has ticked (a list of DocumentId values), kept across pages."""
+
+DOCUMENTS_WIDGET_PREFIX: Final = "documents_tick_"

@@ -8,10 +8,11 @@ import streamlit as st
 
 from ui import state, wizard
 from ui.i18n import format_date, language, t
-from ui.pages import OFFICE_PAGE
+from ui.pages import DOCUMENTS_PAGE, OFFICE_PAGE
 from ui.widgets import render_sources, sources_markdown
 from vitale.answers import Answers
 from vitale.countries import load_countries, load_languages
+from vitale.documents import route_needs_documents
 from vitale.eligibility import Assessment
 from vitale.questions import Question, QuestionKind, answered
 from vitale.text import Language
@@ -129,6 +130,8 @@ def render_outcome(assessment: Assessment, today: date) -> None:
 
     st.subheader(t("outcome_page.next"))
     st.markdown("\n".join(f"{n}. {t(step)}" for n, step in enumerate(assessment.next_steps, start=1)))
+    if route_needs_documents(assessment.outcome):
+        st.page_link(DOCUMENTS_PAGE, label=t("outcome_page.see_documents"), icon=":material/folder_open:")
     if "next.find_caisse" in assessment.next_steps:
         st.page_link(OFFICE_PAGE, label=t("outcome_page.find_caisse"), icon=":material/location_on:")
 

@@ -104,6 +104,11 @@ _ROUTE: dict[Outcome, tuple[DocumentId, ...]] = {
 _ROUTE[Outcome.PUMA_RESIDENCE_WAIT] = _ROUTE[Outcome.PUMA_RESIDENCE]
 
 
+def route_needs_documents(outcome: Outcome) -> bool:
+    """Whether this route has a file of documents to gather."""
+    return outcome in _ROUTE
+
+
 def route_needs_birth_certificate(outcome: Outcome) -> bool:
     """Whether this route's file includes a birth certificate (people born abroad)."""
     return DocumentId.BIRTH_CERTIFICATE in _ROUTE.get(outcome, ())

@@ -6,6 +6,7 @@ Texts are the app's own (vitale/text/en.toml: [wizard], [question.*], [option.*]
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -117,6 +118,16 @@ def test_a_person_completes_the_questionnaire_and_sees_their_outcome(phone_page:
     wait_for_rerun(page, page.get_by_role("heading", name=OUTCOME_HEADING))
     expect(page.get_by_test_id("stAlertContentSuccess").get_by_text(WORK_OUTCOME, exact=True)).to_be_visible()
     expect(page.get_by_text(THREE_PAYSLIPS_TRAP)).to_be_visible()
+    assert_no_error_box(page)
+
+    activate(page.get_by_role("link", name="See the documents you need"), tap=True)
+    download_button = page.get_by_role("button", name="Download the printable list (PDF)")
+    wait_for_rerun(page, download_button)
+    expect(page.get_by_text("A French translation of your birth certificate", exact=False)).to_be_visible()
+    with page.expect_download() as download:
+        activate(download_button, tap=True)
+    assert download.value.suggested_filename == "vitale-documents.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
     assert_no_error_box(page)
 
 

@@ -1,0 +1,71 @@
+"""The printable documents checklist, as a PDF in the user's language (fpdf2).
+
+The font is DejaVu Sans (shipped in ``vitale/fonts/`` with its licence), so
+French typography (’ « » — œ) and names in most alphabets print as typed.
+Everything printed is plain text: nothing is interpreted as markup.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from fpdf import FPDF
+
+from vitale.documents import ChecklistItem, Group
+from vitale.sources import registry
+from vitale.text import Catalog, Language
+
+FONTS = Path(__file__).with_name("fonts")
+
+
+def _format_date(catalog: Catalog, language: Language, day: date) -> str:
+    months = catalog.text(language, "date.months").split(",")
+    return catalog.text(language, "date.format", day=day.day, month=months[day.month - 1], year=day.year)
+
+
+def item_notes(catalog: Catalog, language: Language, item: ChecklistItem) -> list[str]:
+    """The advice lines of one document: format, translation, apostille (shared with the page)."""
+    notes = [catalog.text(language, f"checklist.format_{item.format.value}")]
+    if item.translation is not None:
+        notes.append(catalog.text(language, f"checklist.translation_{item.translation.value}"))
+    elif not item.translation_known:
+        notes.append(catalog.text(language, "checklist.translation_unknown"))
+    if item.apostille_warning:
+        notes.append(catalog.text(language, "checklist.apostille_warning"))
+    return notes
+
+
+def checklist_pdf(items: list[ChecklistItem], catalog: Catalog, language: Language, made_on: date) -> bytes:
+    """A one-column A4 list: title, date, then each group with a tick box, the why, the advice, the sources."""
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_title(catalog.text(language, "checklist.pdf_title"))
+    pdf.add_page()
+    width = pdf.epw
+
+    def write(text: str, size: float = 10, style: str = "", gap: float = 1) -> None:
+        pdf.set_font("DejaVu", style, size)
+        pdf.multi_cell(width, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(gap)
+
+    write(catalog.text(language, "checklist.pdf_title"), 16, "B", 2)
+    write(catalog.text(language, "checklist.pdf_made_on", date=_format_date(catalog, language, made_on)), 9)
+    write(catalog.text(language, "app.disclaimer"), 8, gap=4)
+    sources = registry()
+    for group in Group:
+        in_group = [item for item in items if item.group is group]
+        if not in_group:
+            continue
+        write(catalog.text(language, f"checklist.group_{group.value}"), 12, "B", 2)
+        for item in in_group:
+            write("☐ " + catalog.text(language, f"document.{item.id.value}.title"), 10.5, "B")
+            write(catalog.text(language, f"document.{item.id.value}.why"), 9.5)
+            for note in item_notes(catalog, language, item):
+                write("• " + note, 9)
+            cited = "; ".join(sources[s].title_in(language) for s in item.source_ids)
+            write(f"{catalog.text(language, 'sources.heading')}: {cited}", 7.5, gap=3)
+    write(catalog.text(language, "checklist.pdf_footer"), 8)
+    return bytes(pdf.output())
