@@ -11,6 +11,7 @@ HOME_PAGE: Final = "pages/home.py"
 ELIGIBILITY_PAGE: Final = "pages/eligibility.py"
 DOCUMENTS_PAGE: Final = "pages/documents.py"
 OFFICE_PAGE: Final = "pages/office.py"
+DOSSIER_PAGE: Final = "pages/dossier.py"
 
 
 class PageSpec(NamedTuple):
@@ -25,4 +26,5 @@ PAGES: Final = (
     PageSpec(ELIGIBILITY_PAGE, "nav.eligibility", ":material/checklist:", "eligibility"),
     PageSpec(DOCUMENTS_PAGE, "nav.documents", ":material/folder_open:", "documents"),
     PageSpec(OFFICE_PAGE, "nav.office", ":material/location_on:", "office"),
+    PageSpec(DOSSIER_PAGE, "nav.dossier", ":material/mail:", "dossier"),
 )

@@ -42,6 +42,9 @@ def init_state() -> None:
     st.session_state.setdefault(WIZARD_RETURN_TO_CHECK, False)
     st.session_state.setdefault(WIZARD_ERROR, None)
     st.session_state.setdefault(DOCUMENTS_TICKED, [])
+    st.session_state.setdefault(DOSSIER_SENDER, None)
+    st.session_state.setdefault(DOSSIER_ERROR, None)
+    st.session_state.setdefault(DOSSIER_NOTICE, None)
 
 
 def _browser_locale() -> str | None:
@@ -89,3 +92,12 @@ DOCUMENTS_TICKED: Final = "documents_ticked"
 """The checklist documents the user has ticked (a list of DocumentId values), kept across pages."""
 
 DOCUMENTS_WIDGET_PREFIX: Final = "documents_tick_"
+
+DOSSIER_SENDER: Final = "dossier_sender"
+"""The details the user typed for the letter (a dict), kept in the session only."""
+
+DOSSIER_ERROR: Final = "dossier_error"
+"""The text key of the last refused upload or form, if any."""
+
+DOSSIER_NOTICE: Final = "dossier_notice"
+"""The text key of the last success message (a restored case file)."""

@@ -180,3 +180,9 @@ def progress(question: Question) -> tuple[int, int]:
     numbers = [q.id for q in applicable(current_answers())]
     position = numbers.index(question.id) + 1 if question.id in numbers else len(numbers) + 1
     return position, max(len(numbers), position)
+
+
+def next_question_id() -> str | None:
+    """The id of the first unanswered question that applies, if any."""
+    question = next_question(current_answers())
+    return question.id if question else None

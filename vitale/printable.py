@@ -69,3 +69,20 @@ def checklist_pdf(items: list[ChecklistItem], catalog: Catalog, language: Langua
             write(f"{catalog.text(language, 'sources.heading')}: {cited}", 7.5, gap=3)
     write(catalog.text(language, "checklist.pdf_footer"), 8)
     return bytes(pdf.output())
+
+
+def text_pdf(title: str, lines: tuple[str, ...]) -> bytes:
+    """A plain A4 document of ``lines`` (a letter): each line printed as typed, never as markup."""
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.set_title(title)
+    pdf.set_margins(20, 20, 20)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "", 10.5)
+    for line in lines:
+        if line:
+            pdf.multi_cell(pdf.epw, 5.5, line, new_x="LMARGIN", new_y="NEXT")
+        else:
+            pdf.ln(4)
+    return bytes(pdf.output())

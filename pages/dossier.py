@@ -1,0 +1,41 @@
+"""Dossier page: the cover letter, the 36 46 call script, save and resume."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from ui import wizard
+from ui.dossier_view import render_call, render_letter, render_save
+from ui.frame import ensure_frame
+from ui.i18n import t
+from ui.pages import ELIGIBILITY_PAGE
+from vitale.documents import checklist
+from vitale.eligibility import assess
+from vitale.letters import LETTER_OUTCOMES
+from vitale.questions import is_complete
+
+ensure_frame()
+
+st.title(t("dossier.title"))
+st.write(t("dossier.intro"))
+today = date.today()
+answers = wizard.current_answers()
+letter_tab, call_tab, save_tab = st.tabs([t("dossier.tab_letter"), t("dossier.tab_call"), t("dossier.tab_save")])
+
+if not is_complete(answers):
+    for tab in (letter_tab, call_tab):
+        tab.info(t("dossier.needs_questionnaire"), icon=":material/checklist:")
+        tab.page_link(ELIGIBILITY_PAGE, label=t("documents.go_to_questionnaire"), icon=":material/arrow_forward:")
+else:
+    assessment = assess(answers, today)
+    with letter_tab:
+        if assessment.outcome in LETTER_OUTCOMES:
+            render_letter(assessment.outcome, checklist(answers, assessment), today)
+        else:
+            st.info(t("dossier.no_letter"), icon=":material/info:")
+    with call_tab:
+        render_call(assessment.outcome)
+with save_tab:
+    render_save()

@@ -1,0 +1,117 @@
+"""The dossier page through app.py (issue 4): the letter, the call script, save and resume."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import APP
+from ui import state
+from ui.pages import DOSSIER_PAGE
+from vitale.casefile import Case, dumps
+from vitale.text import Language, load_catalog
+
+CATALOG = load_catalog()
+EMPLOYEE = {
+    "territory": "metropole", "main_home": "yes", "activity": "employee", "nationality": "other",
+    "residence_status": "permit", "situations": [], "birth_certificate_country": "ES",
+}  # fmt: skip
+
+
+def _dossier(
+    answers: dict[str, object], postal_code: str | None = "75011", language: Language = Language.EN
+) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[state.LANGUAGE] = language.value
+    at.session_state[state.WIZARD_ANSWERS] = answers
+    at.session_state[state.OFFICE_QUERY] = postal_code
+    at.run()
+    return at.switch_page(DOSSIER_PAGE).run()
+
+
+def _type_details(at: AppTest, name: str) -> AppTest:
+    at.text_input(key="dossier_full_name").input(name)
+    at.text_area(key="dossier_address").input("12 rue de la Paix\nBâtiment B")
+    at.text_input(key="dossier_postal_code").input("75011")
+    at.text_input(key="dossier_city").input("Paris")
+    at.date_input(key="dossier_date_of_birth").set_value(date(1990, 4, 2))
+    label = CATALOG.text(Language(at.session_state[state.LANGUAGE]), "dossier.make_letter")
+    next(b for b in at.button if b.label == label).click()
+    return at.run()
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_the_letter_is_in_french_addressed_to_the_caisse_and_lists_the_enclosures(language: Language) -> None:
+    at = _type_details(_dossier(EMPLOYEE, language=language), "Ana Souza")
+    assert not at.exception
+    french, english = at.code[0].value, at.code[1].value
+    assert french.startswith("Ana Souza\n12 rue de la Paix\nBâtiment B\n75011 Paris")
+    assert "75948 PARIS CEDEX 19" in french, "addressed to the CPAM de Paris found for 75011"
+    assert "au titre de mon activité professionnelle en France" in french
+    assert f"- {CATALOG.text(Language.FR, 'document.work_proof.title')}" in french
+    assert "through my work in France" in english
+    assert len(at.get("download_button")) >= 3  # PDF, text, case file
+
+
+@pytest.mark.parametrize("name", ["<script>alert(1)</script>", "Ä'ñ \"O'Brien\"", "**bold** [x](http://e.vil)"])
+def test_a_hostile_or_unusual_name_prints_exactly_as_typed(name: str) -> None:
+    at = _type_details(_dossier(EMPLOYEE), name)
+    assert not at.exception
+    letter = at.code[0].value
+    assert letter.splitlines()[0] == name
+    assert letter.splitlines()[-1] == name
+
+
+def test_details_that_cannot_make_a_letter_are_refused_with_a_translated_message() -> None:
+    at = _dossier(EMPLOYEE, language=Language.FR)
+    at.text_input(key="dossier_full_name").input("Ana")
+    next(b for b in at.button if b.label == CATALOG.text(Language.FR, "dossier.make_letter")).click()
+    at.run()
+    assert [e.value for e in at.error] == [CATALOG.text(Language.FR, "dossier.invalid_details")]
+    assert at.session_state[state.DOSSIER_SENDER] is None
+    assert not at.code
+
+
+def test_without_a_caisse_the_user_is_sent_to_the_office_page() -> None:
+    at = _dossier(EMPLOYEE, postal_code=None)
+    assert CATALOG.text(Language.EN, "dossier.needs_caisse") in [i.value for i in at.info]
+
+
+def test_the_call_script_pairs_french_to_say_with_english_meaning() -> None:
+    at = _dossier(EMPLOYEE)
+    script = [m.value for m in at.markdown if m.value.startswith("1. ")]
+    french, english = (CATALOG.text(lang, "script.have_at_hand") for lang in (Language.FR, Language.EN))
+    assert script == [f"1. **{french}**  \n:small[{english}]"]
+
+
+def test_a_good_case_file_restores_answers_ticks_and_postal_code() -> None:
+    at = _dossier({}, postal_code=None)
+    case = Case.model_validate({"answers": EMPLOYEE, "ticked": ["rib"], "postal_code": "59000"})
+    at.file_uploader[0].set_value(("case.json", dumps(case), "application/json")).run()
+    assert not at.exception
+    assert at.session_state[state.WIZARD_ANSWERS]["activity"] == "employee"
+    assert at.session_state[state.DOCUMENTS_TICKED] == ["rib"]
+    assert at.session_state[state.OFFICE_QUERY] == "59000"
+    assert CATALOG.text(Language.EN, "dossier.restored") in [s.value for s in at.success]
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"not json at all", "not_json"),
+        (json.dumps({"schema": "vitale-case", "version": 9, "case": {}}).encode(), "unknown_version"),
+        (json.dumps({"schema": "vitale-case", "version": 1,
+                     "case": {"reached": {"application_sent": "2026-02-31"}}}).encode(), "impossible_date"),
+    ],
+)  # fmt: skip
+def test_a_bad_case_file_is_refused_and_the_session_is_left_untouched(data: bytes, reason: str) -> None:
+    at = _dossier(EMPLOYEE, language=Language.FR)
+    at.session_state[state.DOCUMENTS_TICKED] = ["rib"]
+    at.file_uploader[0].set_value(("case.json", data, "application/json")).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [CATALOG.text(Language.FR, f"casefile.{reason}")]
+    assert at.session_state[state.WIZARD_ANSWERS] == EMPLOYEE
+    assert at.session_state[state.DOCUMENTS_TICKED] == ["rib"]

@@ -1,0 +1,161 @@
+"""The dossier pack: the cover letter, the 36 46 call script, save and resume."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from ui import resources, state, wizard
+from ui.i18n import catalog, t
+from ui.pages import OFFICE_PAGE
+from ui.widgets import render_phone_block
+from vitale.caisses import Caisse
+from vitale.casefile import Case, CaseFileError, DocumentId, dumps, loads
+from vitale.documents import ChecklistItem
+from vitale.letters import Sender, call_script, cover_letter
+from vitale.offices import LookupStatus
+from vitale.outcomes import Outcome
+from vitale.postcodes import normalise_postcode
+from vitale.printable import text_pdf
+from vitale.text import Language
+
+SENDER_FIELDS = ("full_name", "address", "postal_code", "city", "date_of_birth", "phone")
+
+
+def office_caisse() -> tuple[Caisse | None, bool]:
+    """The caisse found on the office page, and whether the lookup was uncertain (several caisses)."""
+    query = state.get(state.OFFICE_QUERY)
+    if not query:
+        return None, False
+    result = resources.office_index().lookup(query, state.get(state.OFFICE_INSEE))
+    if result.status is LookupStatus.FOUND:
+        return result.caisses[0], False
+    return None, result.status is LookupStatus.SEVERAL_CAISSES
+
+
+def _widget(field: str) -> str:
+    return f"dossier_{field}"
+
+
+def _save_sender() -> None:
+    """Form callback: validate what was typed; keep it only if it makes a valid sender."""
+    values: dict[str, Any] = {field: st.session_state.get(_widget(field)) for field in SENDER_FIELDS}
+    values["phone"] = values["phone"] or ""
+    try:
+        sender = Sender.model_validate(values)
+    except ValidationError:
+        state.put(state.DOSSIER_ERROR, "dossier.invalid_details")
+        return
+    state.put(state.DOSSIER_SENDER, sender.model_dump())
+    state.put(state.DOSSIER_ERROR, None)
+
+
+def render_sender_form(today: date) -> Sender | None:
+    stored = state.get(state.DOSSIER_SENDER) or {}
+    for field in SENDER_FIELDS:
+        state.restore_widget(_widget(field), stored.get(field))
+    if _widget("postal_code") not in st.session_state:
+        typed = normalise_postcode(state.get(state.OFFICE_QUERY) or "").value
+        state.restore_widget(_widget("postal_code"), typed)
+    st.subheader(t("dossier.sender_heading"))
+    with st.form("dossier_sender_form", border=False, enter_to_submit=False):
+        st.text_input(t("dossier.full_name"), key=_widget("full_name"), max_chars=120, autocomplete="name")
+        st.text_area(t("dossier.address"), key=_widget("address"), max_chars=300, height=90)
+        st.text_input(t("dossier.postal_code"), key=_widget("postal_code"), max_chars=5, autocomplete="postal-code")
+        st.text_input(t("dossier.city"), key=_widget("city"), max_chars=80)
+        st.date_input(
+            t("dossier.date_of_birth"), key=_widget("date_of_birth"), value=None,
+            min_value=date(1900, 1, 1), max_value=today, format="DD/MM/YYYY",
+        )  # fmt: skip
+        st.text_input(t("dossier.phone"), key=_widget("phone"), max_chars=30, autocomplete="tel")
+        st.form_submit_button(t("dossier.make_letter"), type="primary", on_click=_save_sender, icon=":material/edit:")
+    if state.get(state.DOSSIER_ERROR) == "dossier.invalid_details":
+        st.error(t("dossier.invalid_details"), icon=":material/error:")
+    return Sender.model_validate(stored) if stored else None
+
+
+def render_letter(outcome: Outcome, items: list[ChecklistItem], today: date) -> None:
+    caisse, uncertain = office_caisse()
+    if caisse is None:
+        st.info(t("dossier.caisse_uncertain" if uncertain else "dossier.needs_caisse"), icon=":material/location_on:")
+        st.page_link(OFFICE_PAGE, label=t("office.title"), icon=":material/location_on:")
+        return
+    sender = render_sender_form(today)
+    if sender is None:
+        return
+    french = cover_letter(catalog(), Language.FR, sender, caisse, outcome, items, today)
+    english = cover_letter(catalog(), Language.EN, sender, caisse, outcome, items, today)
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('dossier.letter_fr')}**")
+        st.code("\n".join(french), language=None, wrap_lines=True)
+    with right:
+        st.markdown(f"**{t('dossier.letter_en')}**")
+        st.code("\n".join(english), language=None, wrap_lines=True)
+    st.caption(t("dossier.letter_sign"))
+    name = t("dossier.letter_file")
+    st.download_button(
+        t("dossier.download_pdf"), data=text_pdf(name, french), file_name=f"{name}.pdf", mime="application/pdf",
+        icon=":material/picture_as_pdf:", on_click="ignore", key="dossier_letter_pdf",
+    )  # fmt: skip
+    st.download_button(
+        t("dossier.download_text"), data="\n".join(french) + "\n", file_name=f"{name}.txt", mime="text/plain",
+        icon=":material/description:", on_click="ignore", key="dossier_letter_txt",
+    )  # fmt: skip
+
+
+def render_call(outcome: Outcome) -> None:
+    st.write(t("dossier.call_intro"))
+    render_phone_block(("national", "english"))
+    for number, (french, english) in enumerate(call_script(catalog(), outcome), start=1):
+        st.markdown(f"{number}. **{french}**  \n:small[{english}]")
+
+
+def current_case() -> Case:
+    answers = wizard.current_answers()
+    ticked = frozenset(DocumentId(v) for v in state.get(state.DOCUMENTS_TICKED) or [] if v in set(DocumentId))
+    postal_code = normalise_postcode(state.get(state.OFFICE_QUERY) or "").value
+    insee = state.get(state.OFFICE_INSEE) if postal_code else None
+    return Case(answers=answers, ticked=ticked, postal_code=postal_code, insee_code=insee)
+
+
+def _restore() -> None:
+    """Upload callback: validate the whole file first; change the session only if it is accepted."""
+    uploaded = st.session_state.get("dossier_upload")
+    if uploaded is None:
+        return
+    try:
+        case = loads(uploaded.getvalue())
+    except CaseFileError as refused:
+        state.put(state.DOSSIER_ERROR, refused.message_key)
+        state.put(state.DOSSIER_NOTICE, None)
+        return
+    wizard.start_again()
+    state.put(state.WIZARD_ANSWERS, case.answers.model_dump(exclude_none=True))
+    state.put(state.DOCUMENTS_TICKED, sorted(d.value for d in case.ticked))
+    state.put(state.OFFICE_QUERY, case.postal_code)
+    state.put(state.OFFICE_INSEE, case.insee_code)
+    st.session_state.pop(state.OFFICE_POSTCODE_WIDGET, None)
+    if wizard.next_question_id() is None:
+        wizard.show_check()
+    state.put(state.DOSSIER_ERROR, None)
+    state.put(state.DOSSIER_NOTICE, "dossier.restored")
+
+
+def render_save() -> None:
+    st.write(t("dossier.save_intro"))
+    st.download_button(
+        t("dossier.download_case"), data=dumps(current_case()), file_name=t("dossier.case_file_name"),
+        mime="application/json", icon=":material/download:", on_click="ignore", key="dossier_case_download",
+    )  # fmt: skip
+    st.file_uploader(
+        t("dossier.upload_case"), type=["json"], key="dossier_upload", on_change=_restore, help=t("dossier.upload_help")
+    )
+    error = state.get(state.DOSSIER_ERROR)
+    if error and error.startswith("casefile."):
+        st.error(t(error), icon=":material/error:")
+    if state.get(state.DOSSIER_NOTICE):
+        st.success(t(state.get(state.DOSSIER_NOTICE)), icon=":material/check:")

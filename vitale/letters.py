@@ -1,0 +1,131 @@
+"""The cover letter to the caisse (in French) and the bilingual 36 46 call script.
+
+The letter's wording lives under ``letter.*`` in the text files: the French
+catalog holds the letter itself, the English one a translation for
+understanding, built from the same keys. Everything the user types is kept as
+plain text: the letter is a tuple of lines, never markup.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from vitale.caisses import Caisse
+from vitale.documents import ChecklistItem
+from vitale.outcomes import Outcome
+from vitale.text import Catalog, Language
+
+LETTER_OUTCOMES = frozenset(
+    {Outcome.PUMA_WORK, Outcome.PUMA_RESIDENCE, Outcome.PUMA_RESIDENCE_WAIT, Outcome.S1_REGISTRATION,
+     Outcome.CASE_BY_CASE, Outcome.CONVENTION_QUEBEC}
+)  # fmt: skip
+"""Routes whose application is posted to the caisse (students register online; AME is filed in person)."""
+
+
+def _clean(value: str, *, keep_newlines: bool = False) -> str:
+    """Drop control and invisible formatting characters; keep the text otherwise exactly as typed."""
+    kept = (
+        char
+        for char in value
+        if (keep_newlines and char == "\n") or unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co"}
+    )
+    return "".join(kept).strip()
+
+
+class Sender(BaseModel):
+    """The person writing: what they typed on the page (never stored on the server)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    full_name: Annotated[str, Field(min_length=1, max_length=120)]
+    address: Annotated[str, Field(min_length=1, max_length=300)]
+    postal_code: Annotated[str, Field(pattern=r"^\d{5}$")]
+    city: Annotated[str, Field(min_length=1, max_length=80)]
+    date_of_birth: Annotated[date, Field(ge=date(1900, 1, 1))]
+    phone: Annotated[str, Field(max_length=30)] = ""
+
+    @field_validator("full_name", "city", "phone", mode="before")
+    @classmethod
+    def _one_line(cls, value: object) -> object:
+        return _clean(value.replace("\n", " ")) if isinstance(value, str) else value
+
+    @field_validator("address", mode="before")
+    @classmethod
+    def _lines(cls, value: object) -> object:
+        return _clean(value, keep_newlines=True) if isinstance(value, str) else value
+
+
+def format_date(catalog: Catalog, language: Language, day: date) -> str:
+    months = catalog.text(language, "date.months").split(",")
+    return catalog.text(language, "date.format", day=day.day, month=months[day.month - 1], year=day.year)
+
+
+def cover_letter(
+    catalog: Catalog,
+    language: Language,
+    sender: Sender,
+    caisse: Caisse,
+    outcome: Outcome,
+    items: list[ChecklistItem],
+    today: date,
+) -> tuple[str, ...]:
+    """The letter's lines: sender, recipient (envelope), place and date, subject, body, enclosures, signature."""
+
+    def text(key: str, **values: object) -> str:
+        return catalog.text(language, key, **values)
+
+    route = text(f"letter.route.{outcome.value}")
+    address_lines = [line.strip() for line in sender.address.splitlines() if line.strip()]
+    enclosures = [f"- {text(f'document.{item.id.value}.title')}" for item in items]
+    return (
+        sender.full_name,
+        *address_lines,
+        f"{sender.postal_code} {sender.city}",
+        text("letter.born", date=format_date(catalog, language, sender.date_of_birth)),
+        *([text("letter.phone", phone=sender.phone)] if sender.phone else []),
+        "",
+        *caisse.envelope(),
+        "",
+        text("letter.place_date", city=sender.city, date=format_date(catalog, language, today)),
+        "",
+        text("letter.subject", route=route),
+        "",
+        text("letter.opening"),
+        "",
+        text("letter.body", route=route),
+        *enclosures,
+        "",
+        text("letter.closing"),
+        "",
+        sender.full_name,
+    )
+
+
+SCRIPT_STEPS = (
+    "have_at_hand",
+    "greeting",
+    "situation",
+    "ask_documents",
+    "ask_copies",
+    "ask_where",
+    "ask_status",
+    "spell_name",
+    "thanks",
+)
+
+
+def call_script(catalog: Catalog, outcome: Outcome) -> tuple[tuple[str, str], ...]:
+    """The 36 46 call, step by step: (what to say in French, what it means in English)."""
+    route_fr = catalog.text(Language.FR, f"letter.route.{outcome.value}")
+    route_en = catalog.text(Language.EN, f"letter.route.{outcome.value}")
+    return tuple(
+        (
+            catalog.text(Language.FR, f"script.{step}", route=route_fr),
+            catalog.text(Language.EN, f"script.{step}", route=route_en),
+        )
+        for step in SCRIPT_STEPS
+    )
