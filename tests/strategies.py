@@ -1,4 +1,4 @@
-"""Hypothesis strategies shared by the tests."""
+"""Hypothesis strategies and sample people shared by the tests."""
 
 from __future__ import annotations
 
@@ -30,3 +30,10 @@ ANY_ANSWERS = st.builds(
     annual_income_eur=st.none() | st.integers(0, 10**7),
 )
 """Any valid Answers, complete or not, consistent or not."""
+
+EMPLOYEE_BORN_IN_INDIA = Answers(
+    territory=HomeTerritory.METROPOLE, main_home=MainHome.YES, activity=Activity.EMPLOYEE,
+    nationality=Nationality.OTHER, residence_status=ResidenceStatus.PERMIT, situations=frozenset(),
+    birth_certificate_country="IN", birth_certificate_language="hi",
+)  # fmt: skip
+"""A non-EU employee with a permit, whose birth certificate is Indian and in Hindi (needs a translation)."""

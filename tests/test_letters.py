@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 from pypdf import PdfReader
 
-from vitale.answers import Answers
+from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from vitale.documents import checklist
 from vitale.eligibility import assess
 from vitale.letters import SCRIPT_STEPS, Sender, call_script, cover_letter
@@ -20,10 +20,7 @@ from vitale.text import Language, load_catalog
 
 CATALOG = load_catalog()
 DAY = date(2026, 11, 22)
-EMPLOYEE = Answers(
-    territory="metropole", main_home="yes", activity="employee", nationality="other", residence_status="permit",
-    situations=frozenset(), birth_certificate_country="IN", birth_certificate_language="hi",
-)  # fmt: skip
+EMPLOYEE = EMPLOYEE_BORN_IN_INDIA
 SENDER = Sender(
     full_name="Ä'ñ \"O'Brien\"", address="12 rue de la Paix\n\nBâtiment B", postal_code="59000", city="Lille",
     date_of_birth=date(1990, 4, 2), phone="06 12 34 56 78",

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from vitale.answers import Answers
+from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from vitale.documents import checklist
 from vitale.eligibility import assess
 from vitale.printable import checklist_pdf
@@ -16,10 +16,7 @@ from vitale.text import Language, load_catalog
 
 CATALOG = load_catalog()
 DAY = date(2026, 11, 22)
-EMPLOYEE = Answers(
-    territory="metropole", main_home="yes", activity="employee", nationality="other", residence_status="permit",
-    situations=frozenset(), birth_certificate_country="IN", birth_certificate_language="hi",
-)  # fmt: skip
+EMPLOYEE = EMPLOYEE_BORN_IN_INDIA
 
 
 def _text(language: Language) -> str:

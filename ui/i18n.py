@@ -51,10 +51,7 @@ def t(key: str, **values: object) -> str:
 
 def format_date(day: date | None) -> str:
     """``6 August 2014`` / ``6 août 2014``; a dash for an unknown date."""
-    if day is None:
-        return "—"
-    months = t("date.months").split(",")
-    return t("date.format", day=day.day, month=months[day.month - 1], year=day.year)
+    return "—" if day is None else catalog().format_date(language(), day)
 
 
 def render_language_switch() -> None:

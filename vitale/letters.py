@@ -59,11 +59,6 @@ class Sender(BaseModel):
         return _clean(value, keep_newlines=True) if isinstance(value, str) else value
 
 
-def format_date(catalog: Catalog, language: Language, day: date) -> str:
-    months = catalog.text(language, "date.months").split(",")
-    return catalog.text(language, "date.format", day=day.day, month=months[day.month - 1], year=day.year)
-
-
 def cover_letter(
     catalog: Catalog,
     language: Language,
@@ -85,12 +80,12 @@ def cover_letter(
         sender.full_name,
         *address_lines,
         f"{sender.postal_code} {sender.city}",
-        text("letter.born", date=format_date(catalog, language, sender.date_of_birth)),
+        text("letter.born", date=catalog.format_date(language, sender.date_of_birth)),
         *([text("letter.phone", phone=sender.phone)] if sender.phone else []),
         "",
         *caisse.envelope(),
         "",
-        text("letter.place_date", city=sender.city, date=format_date(catalog, language, today)),
+        text("letter.place_date", city=sender.city, date=catalog.format_date(language, today)),
         "",
         text("letter.subject", route=route),
         "",

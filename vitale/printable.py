@@ -19,11 +19,6 @@ from vitale.text import Catalog, Language
 FONTS = Path(__file__).with_name("fonts")
 
 
-def _format_date(catalog: Catalog, language: Language, day: date) -> str:
-    months = catalog.text(language, "date.months").split(",")
-    return catalog.text(language, "date.format", day=day.day, month=months[day.month - 1], year=day.year)
-
-
 def item_notes(catalog: Catalog, language: Language, item: ChecklistItem) -> list[str]:
     """The advice lines of one document: format, translation, apostille (shared with the page)."""
     notes = [catalog.text(language, f"checklist.format_{item.format.value}")]
@@ -52,7 +47,7 @@ def checklist_pdf(items: list[ChecklistItem], catalog: Catalog, language: Langua
         pdf.ln(gap)
 
     write(catalog.text(language, "checklist.pdf_title"), 16, "B", 2)
-    write(catalog.text(language, "checklist.pdf_made_on", date=_format_date(catalog, language, made_on)), 9)
+    write(catalog.text(language, "checklist.pdf_made_on", date=catalog.format_date(language, made_on)), 9)
     write(catalog.text(language, "app.disclaimer"), 8, gap=4)
     sources = registry()
     for group in Group:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import string
 import tomllib
 from collections.abc import Mapping
+from datetime import date
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -69,6 +70,11 @@ class Catalog:
         if key in table:
             return table[key]
         return self._texts[Language.EN][key]
+
+    def format_date(self, language: Language, day: date) -> str:
+        """``6 August 2014`` / ``6 août 2014``."""
+        months = self.raw(language, "date.months").split(",")
+        return self.text(language, "date.format", day=day.day, month=months[day.month - 1], year=day.year)
 
     def text(self, language: Language, key: str, **values: object) -> str:
         """The text for ``key`` in ``language`` with its placeholders filled."""
