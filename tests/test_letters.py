@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from datetime import date
 
 import pytest
@@ -15,7 +16,7 @@ from vitale.eligibility import assess
 from vitale.letters import SCRIPT_STEPS, Sender, call_script, cover_letter
 from vitale.offices import lookup
 from vitale.outcomes import Outcome
-from vitale.printable import text_pdf
+from vitale.printable import text_pdf, unprintable
 from vitale.text import Language, load_catalog
 
 CATALOG = load_catalog()
@@ -86,3 +87,15 @@ def test_the_call_script_has_every_step_in_french_and_english_for_every_outcome(
     assert len(script) == len(SCRIPT_STEPS)
     assert all(french and english and french != english for french, english in script)
     assert CATALOG.text(Language.FR, f"letter.route.{outcome.value}") in script[2][0]
+
+
+def test_characters_the_font_cannot_draw_print_as_question_marks_and_are_never_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        pdf = text_pdf("lettre", ("山田太郎", "Ωmega"))
+    text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "????" in text
+    assert "Ωmega" in text
+    assert not any("山" in record.getMessage() for record in caplog.records), "nothing typed reaches the log"
+    assert unprintable("山田 Ana") == frozenset("山田")

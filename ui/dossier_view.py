@@ -19,7 +19,7 @@ from vitale.letters import Sender, call_script, cover_letter
 from vitale.offices import LookupStatus
 from vitale.outcomes import Outcome
 from vitale.postcodes import normalise_postcode
-from vitale.printable import text_pdf
+from vitale.printable import text_pdf, unprintable
 from vitale.text import Language
 
 SENDER_FIELDS = ("full_name", "address", "postal_code", "city", "date_of_birth", "phone")
@@ -96,6 +96,8 @@ def render_letter(outcome: Outcome, items: list[ChecklistItem], today: date) -> 
         st.markdown(f"**{t('dossier.letter_en')}**")
         st.code("\n".join(english), language=None, wrap_lines=True)
     st.caption(t("dossier.letter_sign"))
+    if unprintable("\n".join(french)):
+        st.warning(t("dossier.pdf_characters"), icon=":material/warning:")
     name = t("dossier.letter_file")
     st.download_button(
         t("dossier.download_pdf"), data=text_pdf(name, french), file_name=f"{name}.pdf", mime="application/pdf",

@@ -8,8 +8,10 @@ Everything printed is plain text: nothing is interpreted as markup.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
 from vitale.documents import ChecklistItem, Group
@@ -17,6 +19,26 @@ from vitale.sources import registry
 from vitale.text import Catalog, Language
 
 FONTS = Path(__file__).with_name("fonts")
+
+
+@cache
+def _drawable() -> frozenset[int]:
+    """The code points DejaVu Sans can draw (read once from the font's character map)."""
+    font = TTFont(str(FONTS / "DejaVuSans.ttf"), lazy=True)
+    return frozenset(font.getBestCmap())
+
+
+def unprintable(text: str) -> frozenset[str]:
+    """The characters of ``text`` the PDF font cannot draw (e.g. Chinese or Japanese names)."""
+    drawable = _drawable()
+    return frozenset(char for char in text if char != "\n" and ord(char) not in drawable)
+
+
+def _printable(text: str) -> str:
+    """``text`` with undrawable characters shown as "?": visible in the PDF, and never handed to fpdf2,
+    whose missing-glyph warning would otherwise copy what the user typed into the server log."""
+    missing = unprintable(text)
+    return "".join("?" if char in missing else char for char in text) if missing else text
 
 
 def item_notes(catalog: Catalog, language: Language, item: ChecklistItem) -> list[str]:
@@ -43,7 +65,7 @@ def checklist_pdf(items: list[ChecklistItem], catalog: Catalog, language: Langua
 
     def write(text: str, size: float = 10, style: str = "", gap: float = 1) -> None:
         pdf.set_font("DejaVu", style, size)
-        pdf.multi_cell(width, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, size * 0.5, _printable(text), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
     write(catalog.text(language, "checklist.pdf_title"), 16, "B", 2)
@@ -77,7 +99,7 @@ def text_pdf(title: str, lines: tuple[str, ...]) -> bytes:
     pdf.set_font("DejaVu", "", 10.5)
     for line in lines:
         if line:
-            pdf.multi_cell(pdf.epw, 5.5, line, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(pdf.epw, 5.5, _printable(line), new_x="LMARGIN", new_y="NEXT")
         else:
             pdf.ln(4)
     return bytes(pdf.output())
