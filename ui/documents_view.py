@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -54,7 +55,8 @@ def render_checklist(items: list[ChecklistItem], today: date) -> None:
                 render_item(item, done)
     st.download_button(
         t("documents.download_pdf"),
-        data=checklist_pdf(items, catalog(), language(), today),
+        # Built only when clicked (on another thread, so every argument is bound now): ~100 ms saved per rerun.
+        data=partial(checklist_pdf, items, catalog(), language(), today),
         file_name=t("documents.pdf_file_name"),
         mime="application/pdf",
         icon=":material/print:",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -100,8 +101,8 @@ def render_letter(outcome: Outcome, items: list[ChecklistItem], today: date) -> 
         st.warning(t("dossier.pdf_characters"), icon=":material/warning:")
     name = t("dossier.letter_file")
     st.download_button(
-        t("dossier.download_pdf"), data=text_pdf(name, french), file_name=f"{name}.pdf", mime="application/pdf",
-        icon=":material/picture_as_pdf:", on_click="ignore", key="dossier_letter_pdf",
+        t("dossier.download_pdf"), data=partial(text_pdf, name, french), file_name=f"{name}.pdf",
+        mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key="dossier_letter_pdf",
     )  # fmt: skip
     st.download_button(
         t("dossier.download_text"), data="\n".join(french) + "\n", file_name=f"{name}.txt", mime="text/plain",
