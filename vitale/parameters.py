@@ -13,8 +13,9 @@ import tomllib
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from vitale.provenance import Confidence
 
@@ -96,11 +97,61 @@ class DatedParameter(BaseModel):
         Answering with the earliest value rather than failing keeps the app
         usable for back-dated questions; the value's ``since`` is shown with it.
         """
-        current = self.values[0]
-        for value in self.values:
-            if value.since <= on:
-                current = value
-        return current
+        return _in_force(self.values, on)
+
+
+class StageDuration(BaseModel):
+    """How long one step of the journey takes, in calendar days, from ``since`` (domain.md §4).
+
+    ``typical`` is what the sources report for a normal case; ``worst`` the
+    longest figure an official rule gives, or our estimate (then ``sources``
+    names an ``estimate_*`` source). Both zero: the step takes no time.
+    """
+
+    model_config = _FROZEN
+
+    since: date
+    typical: float = Field(ge=0)
+    worst: float = Field(ge=0)
+    sources: tuple[str, ...] = Field(min_length=1)
+    verified_on: date
+    confidence: Confidence
+
+    @model_validator(mode="after")
+    def _worst_is_longer(self) -> StageDuration:
+        if self.worst < self.typical or (self.typical == 0) != (self.worst == 0):
+            raise ValueError("worst must exceed typical (or both be zero)")
+        return self
+
+
+class DatedDuration(BaseModel):
+    """A stage duration whose figures depend on the date the application is made."""
+
+    model_config = _FROZEN
+
+    id: str
+    description: str
+    values: tuple[StageDuration, ...] = Field(min_length=1)
+
+    @field_validator("values")
+    @classmethod
+    def _sorted_by_since(cls, values: tuple[StageDuration, ...]) -> tuple[StageDuration, ...]:
+        return tuple(sorted(values, key=lambda v: v.since))
+
+    def at(self, on: date) -> StageDuration:
+        """The figures in force on ``on`` (the earliest before the first ``since``)."""
+        return _in_force(self.values, on)
+
+
+_Dated = TypeVar("_Dated", DatedValue, StageDuration)
+
+
+def _in_force(values: tuple[_Dated, ...], on: date) -> _Dated:
+    current = values[0]
+    for value in values:
+        if value.since <= on:
+            current = value
+    return current
 
 
 class Parameters(BaseModel):
@@ -110,12 +161,16 @@ class Parameters(BaseModel):
 
     phone_lines: dict[str, PhoneLine]
     parameters: dict[str, DatedParameter]
+    durations: dict[str, DatedDuration]
 
     def phone(self, line_id: str) -> PhoneLine:
         return self.phone_lines[line_id]
 
     def parameter(self, parameter_id: str) -> DatedParameter:
         return self.parameters[parameter_id]
+
+    def duration(self, stage_id: str) -> DatedDuration:
+        return self.durations[stage_id]
 
 
 @cache
@@ -124,4 +179,5 @@ def load_parameters(path: Path = PARAMETERS_FILE) -> Parameters:
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     lines = [PhoneLine(**line) for line in raw.get("phone_line", [])]
     params = {key: DatedParameter(id=key, **value) for key, value in raw.get("parameter", {}).items()}
-    return Parameters(phone_lines={line.id: line for line in lines}, parameters=params)
+    durations = {key: DatedDuration(id=key, **value) for key, value in raw.get("duration", {}).items()}
+    return Parameters(phone_lines={line.id: line for line in lines}, parameters=params, durations=durations)

@@ -1,0 +1,223 @@
+"""Altair chart specs of a projection (specs only: tests assert on ``chart.to_dict()``).
+
+Both charts are readable on a phone (full width, legend below, few axis
+labels) and do not rely on colour alone: a likely range is a bar, the most
+likely date a diamond, a reached date a filled circle with "✓ done" beside
+it, and today a dashed rule with its label. Every label is in the user's
+language, dates included (Vega's own month names are English, so the axis
+uses a label expression over our month names).
+
+The data lives in named datasets (``milestones``, ``chances``, ``today``), so
+the chart's structure depends only on the language: :func:`milestones_spec`
+and :func:`card_chance_spec` give the same dictionary as
+``chart.to_dict()`` but reuse a structure validated once per language, where
+Altair's validation costs about 80 ms a chart on every rerun.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from functools import cache
+from typing import Any
+
+import altair as alt
+
+from vitale.projection import MilestoneStatus, Projection
+from vitale.text import Catalog, Language
+
+MILESTONES, CHANCES, TODAY = "milestones", "chances", "today"
+ROW_HEIGHT = 46
+RANGE_COLOUR = "#93c5fd"
+MEDIAN_COLOUR = "#1d4ed8"
+REACHED_COLOUR = "#15803d"
+TODAY_COLOUR = "#b91c1c"
+
+Spec = dict[str, Any]
+
+
+def _axis(catalog: Catalog, language: Language) -> alt.Axis:
+    """A date axis labelled ``Jan 2027`` / ``janv. 2027`` at most once a month, in the user's language."""
+    months = json.dumps(catalog.raw(language, "date.months_short").split(","), ensure_ascii=False)
+    return alt.Axis(
+        title=catalog.text(language, "timeline.chart.date_axis"),
+        labelExpr=f"{months}[month(datum.value)] + ' ' + year(datum.value)",
+        tickCount={"interval": "month", "step": 1},
+        labelOverlap="greedy",
+        labelAngle=0,
+    )
+
+
+def _named(dataset: str) -> alt.Chart:
+    """A chart over the named dataset ``dataset``, filled in at render time."""
+    return alt.Chart(alt.Data(name=dataset))  # type: ignore[no-untyped-call]
+
+
+def _today() -> alt.LayerChart:
+    """A dashed rule at today (dataset ``today``), labelled, for layering on a date axis."""
+    base = _named(TODAY)
+    rule = base.mark_rule(color=TODAY_COLOUR, strokeDash=[6, 4], strokeWidth=2).encode(x="day:T")
+    label = base.mark_text(color=TODAY_COLOUR, align="left", baseline="top", dx=4, dy=2, fontWeight="bold")
+    return alt.LayerChart(layer=[rule, label.encode(x="day:T", y=alt.value(0), text="label:N")])
+
+
+def _today_rows(projection: Projection, catalog: Catalog, language: Language) -> list[dict[str, str]]:
+    return [{"day": projection.today.isoformat(), "label": catalog.text(language, "timeline.chart.today")}]
+
+
+def milestone_rows(projection: Projection, catalog: Catalog, language: Language) -> list[dict[str, Any]]:
+    """One row per mark: the range (p10–p90) and median of each projected milestone, each reached date."""
+
+    def text(key: str, **values: object) -> str:
+        return catalog.text(language, key, **values)
+
+    def day(value: date) -> str:
+        return catalog.format_date(language, value)
+
+    rows: list[dict[str, Any]] = []
+    for order, milestone in enumerate(projection.milestones):
+        common = {"order": order, "milestone": text(f"timeline.milestone.{milestone.id.value}")}
+        if milestone.status is MilestoneStatus.REACHED and milestone.reached:
+            when = text("timeline.chart.reached_on", date=day(milestone.reached))
+            done = {"start": milestone.reached.isoformat(), "end": None, "mark": text("timeline.chart.done")}
+            rows.append(common | done | {"key": "reached", "kind": text("timeline.chart.kind_reached"), "when": when})
+        elif milestone.status is MilestoneStatus.PROJECTED and milestone.p10 and milestone.p50 and milestone.p90:
+            between = text("timeline.chart.between", first=day(milestone.p10), last=day(milestone.p90))
+            span = {"start": milestone.p10.isoformat(), "end": milestone.p90.isoformat(), "mark": ""}
+            rows.append(common | span | {"key": "range", "kind": text("timeline.chart.kind_range"), "when": between})
+            likely = text("timeline.chart.most_likely", date=day(milestone.p50))
+            median = {"start": milestone.p50.isoformat(), "end": None, "mark": ""}
+            rows.append(common | median | {"key": "median", "kind": text("timeline.chart.kind_median"), "when": likely})
+    return rows
+
+
+def chance_rows(projection: Projection, catalog: Catalog, language: Language) -> list[dict[str, Any]]:
+    """The probability of having the card by each day of :attr:`Projection.card_chances`, with words for tooltips."""
+    return [
+        {
+            "day": chance.day.isoformat(),
+            "probability": chance.probability,
+            "when": catalog.format_date(language, chance.day),
+            "chance": catalog.text(language, "timeline.chart.chance_value", percent=round(chance.probability * 100)),
+        }
+        for chance in projection.card_chances
+    ]
+
+
+@cache
+def _milestones_template(catalog: Catalog, language: Language, rows: int) -> alt.LayerChart:
+    def text(key: str) -> str:
+        return catalog.text(language, key)
+
+    kinds = [text(f"timeline.chart.kind_{k}") for k in ("range", "median", "reached")]
+    y = alt.Y("milestone:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelLimit=150))
+    colour = alt.Color(
+        "kind:N",
+        scale=alt.Scale(domain=kinds, range=[RANGE_COLOUR, MEDIAN_COLOUR, REACHED_COLOUR]),
+        legend=alt.Legend(title=None, orient="bottom", direction="vertical"),
+    )
+    shape = alt.Shape("kind:N", scale=alt.Scale(domain=kinds, range=["square", "diamond", "circle"]), legend=None)
+    tooltip = [
+        alt.Tooltip("milestone:N", title=text("timeline.chart.milestone")),
+        alt.Tooltip("when:N", title=text("timeline.chart.when")),
+    ]
+    base = _named(MILESTONES)
+    x = alt.X("start:T", axis=_axis(catalog, language))
+    bars = base.transform_filter(alt.datum.key == "range").mark_bar(height=16, cornerRadius=4)
+    points = base.transform_filter(alt.datum.key != "range").mark_point(filled=True, size=170, opacity=1)
+    done = base.mark_text(align="left", dx=10, fontWeight="bold", color=REACHED_COLOUR)
+    chart: alt.LayerChart = (
+        alt.layer(
+            bars.encode(x=x, x2="end:T", y=y, color=colour, tooltip=tooltip),
+            points.encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip),
+            done.encode(x=x, y=y, text="mark:N"),
+            _today(),
+        )
+        .properties(
+            width="container",
+            height=ROW_HEIGHT * rows,
+            title=text("timeline.chart.milestones_title"),
+            description=text("timeline.chart.milestones_alt"),
+        )
+        .configure_axis(labelFontSize=13, titleFontSize=13)
+        .configure_legend(labelFontSize=13, labelLimit=320)
+    )
+    return chart
+
+
+@cache
+def _card_chance_template(catalog: Catalog, language: Language) -> alt.LayerChart:
+    def text(key: str) -> str:
+        return catalog.text(language, key)
+
+    base = _named(CHANCES)
+    x = alt.X("day:T", axis=_axis(catalog, language))
+    y = alt.Y(
+        "probability:Q",
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format="%", title=text("timeline.chart.chance_axis"), tickCount=5),
+    )
+    tooltip = [
+        alt.Tooltip("when:N", title=text("timeline.chart.date_axis")),
+        alt.Tooltip("chance:N", title=text("timeline.chart.chance_axis")),
+    ]
+    area = base.mark_area(interpolate="step-after", opacity=0.25, color=MEDIAN_COLOUR).encode(x=x, y=y)
+    line = base.mark_line(interpolate="step-after", strokeWidth=3, color=MEDIAN_COLOUR)
+    chart: alt.LayerChart = (
+        alt.layer(area, line.encode(x=x, y=y, tooltip=tooltip), _today())
+        .properties(
+            width="container",
+            height=260,
+            title=text("timeline.chart.chance_title"),
+            description=text("timeline.chart.chance_alt"),
+        )
+        .configure_axis(labelFontSize=13, titleFontSize=13)
+    )
+    return chart
+
+
+def milestones_chart(projection: Projection, catalog: Catalog, language: Language) -> alt.LayerChart:
+    """One row per milestone: its likely range as a bar, its most likely date, reached dates marked done."""
+    datasets = {
+        MILESTONES: milestone_rows(projection, catalog, language),
+        TODAY: _today_rows(projection, catalog, language),
+    }
+    return _milestones_template(catalog, language, len(projection.milestones)).properties(datasets=datasets)
+
+
+def card_chance_chart(projection: Projection, catalog: Catalog, language: Language) -> alt.LayerChart:
+    """The probability of having the card by each date, as a step line from 0 to 100 %."""
+    datasets = {CHANCES: chance_rows(projection, catalog, language), TODAY: _today_rows(projection, catalog, language)}
+    return _card_chance_template(catalog, language).properties(datasets=datasets)
+
+
+@cache
+def _validated_milestones(catalog: Catalog, language: Language, rows: int) -> Spec:
+    """The structure's Vega-Lite dictionary, validated against the schema once per language."""
+    return _milestones_template(catalog, language, rows).to_dict()
+
+
+@cache
+def _validated_card_chance(catalog: Catalog, language: Language) -> Spec:
+    return _card_chance_template(catalog, language).to_dict()
+
+
+def milestones_spec(projection: Projection, catalog: Catalog, language: Language) -> Spec:
+    """``milestones_chart(...).to_dict()``, fast: the validated structure with this projection's datasets."""
+    spec = copy.deepcopy(_validated_milestones(catalog, language, len(projection.milestones)))
+    spec["datasets"] = {
+        MILESTONES: milestone_rows(projection, catalog, language),
+        TODAY: _today_rows(projection, catalog, language),
+    }
+    return spec
+
+
+def card_chance_spec(projection: Projection, catalog: Catalog, language: Language) -> Spec:
+    """``card_chance_chart(...).to_dict()``, fast: the validated structure with this projection's datasets."""
+    spec = copy.deepcopy(_validated_card_chance(catalog, language))
+    spec["datasets"] = {
+        CHANCES: chance_rows(projection, catalog, language),
+        TODAY: _today_rows(projection, catalog, language),
+    }
+    return spec
