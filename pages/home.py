@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.frame import ensure_frame
 from ui.i18n import t
-from ui.pages import ELIGIBILITY_PAGE, OFFICE_PAGE
+from ui.pages import ELIGIBILITY_PAGE, OFFICE_PAGE, TIMELINE_PAGE
 from ui.widgets import render_confidence, render_sources, sources_markdown
 from vitale.journey import JOURNEY, NEEDS, NEEDS_SOURCES
 from vitale.provenance import Confidence
@@ -17,9 +17,11 @@ st.title(t("home.heading"))
 st.write(t("home.intro"))
 
 st.header(t("home.does_heading"))
-st.markdown(f"- {t('home.does_eligibility')}\n- {t('home.does_documents')}\n- {t('home.does_office')}")
+does = ("eligibility", "documents", "office", "timeline")
+st.markdown("\n".join(f"- {t(f'home.does_{item}')}" for item in does))
 st.page_link(ELIGIBILITY_PAGE, label=t("home.eligibility_button"), icon=":material/checklist:")
 st.page_link(OFFICE_PAGE, label=t("home.office_button"), icon=":material/location_on:")
+st.page_link(TIMELINE_PAGE, label=t("home.timeline_button"), icon=":material/timeline:")
 st.caption(t("home.does_not"))
 
 st.header(t("home.journey_heading"))

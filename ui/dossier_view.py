@@ -12,9 +12,10 @@ from pydantic import ValidationError
 from ui import resources, state, wizard
 from ui.i18n import catalog, t
 from ui.pages import OFFICE_PAGE
+from ui.timeline_view import stored_card_order, stored_reached, stored_start
 from ui.widgets import render_phone_block
 from vitale.caisses import Caisse
-from vitale.casefile import Case, CaseFileError, DocumentId, dumps, loads
+from vitale.casefile import CardOrder, Case, CaseFileError, DocumentId, Milestone, dumps, loads
 from vitale.documents import ChecklistItem
 from vitale.letters import Sender, call_script, cover_letter
 from vitale.offices import LookupStatus
@@ -122,7 +123,12 @@ def current_case() -> Case:
     ticked = frozenset(DocumentId(v) for v in state.get(state.DOCUMENTS_TICKED) or [] if v in set(DocumentId))
     postal_code = normalise_postcode(state.get(state.OFFICE_QUERY) or "").value
     insee = state.get(state.OFFICE_INSEE) if postal_code else None
-    return Case(answers=answers, ticked=ticked, postal_code=postal_code, insee_code=insee)
+    reached = {Milestone(key): day for key, day in stored_reached().items()}
+    start = stored_start(date.today()) if state.get(state.TIMELINE_START) else None
+    return Case(
+        answers=answers, ticked=ticked, postal_code=postal_code, insee_code=insee,
+        reached=reached, timeline_start=start, card_order=stored_card_order(),
+    )  # fmt: skip
 
 
 def _restore() -> None:
@@ -141,6 +147,9 @@ def _restore() -> None:
     state.put(state.DOCUMENTS_TICKED, sorted(d.value for d in case.ticked))
     state.put(state.OFFICE_QUERY, case.postal_code)
     state.put(state.OFFICE_INSEE, case.insee_code)
+    state.put(state.TIMELINE_REACHED, {m.value: day.isoformat() for m, day in case.reached.items()})
+    state.put(state.TIMELINE_START, case.timeline_start.isoformat() if case.timeline_start else None)
+    state.put(state.TIMELINE_CARD_ORDER, (case.card_order or CardOrder.ONLINE).value)
     st.session_state.pop(state.OFFICE_POSTCODE_WIDGET, None)
     if wizard.next_question_id() is None:
         wizard.show_check()

@@ -12,6 +12,7 @@ ELIGIBILITY_PAGE: Final = "pages/eligibility.py"
 DOCUMENTS_PAGE: Final = "pages/documents.py"
 OFFICE_PAGE: Final = "pages/office.py"
 DOSSIER_PAGE: Final = "pages/dossier.py"
+TIMELINE_PAGE: Final = "pages/timeline.py"
 
 
 class PageSpec(NamedTuple):
@@ -26,5 +27,6 @@ PAGES: Final = (
     PageSpec(ELIGIBILITY_PAGE, "nav.eligibility", ":material/checklist:", "eligibility"),
     PageSpec(DOCUMENTS_PAGE, "nav.documents", ":material/folder_open:", "documents"),
     PageSpec(OFFICE_PAGE, "nav.office", ":material/location_on:", "office"),
+    PageSpec(TIMELINE_PAGE, "nav.timeline", ":material/timeline:", "timeline"),
     PageSpec(DOSSIER_PAGE, "nav.dossier", ":material/mail:", "dossier"),
 )

@@ -45,6 +45,10 @@ def init_state() -> None:
     st.session_state.setdefault(DOSSIER_SENDER, None)
     st.session_state.setdefault(DOSSIER_ERROR, None)
     st.session_state.setdefault(DOSSIER_NOTICE, None)
+    st.session_state.setdefault(TIMELINE_START, None)
+    st.session_state.setdefault(TIMELINE_REACHED, {})
+    st.session_state.setdefault(TIMELINE_CARD_ORDER, "online")
+    st.session_state.setdefault(TIMELINE_MEMO, None)
 
 
 def _browser_locale() -> str | None:
@@ -101,3 +105,18 @@ DOSSIER_ERROR: Final = "dossier_error"
 
 DOSSIER_NOTICE: Final = "dossier_notice"
 """The text key of the last success message (a restored case file)."""
+
+TIMELINE_START: Final = "timeline_start"
+"""The day the file was (or will be) ready, as an ISO date string; ``None`` means today."""
+
+TIMELINE_REACHED: Final = "timeline_reached"
+"""The milestones the user reached: a dict of milestone id → ISO date string, kept across pages."""
+
+TIMELINE_CARD_ORDER: Final = "timeline_card_order"
+"""How the user will order the card ("online" or "paper")."""
+
+TIMELINE_MEMO: Final = "timeline_memo"
+"""The last projection and the inputs it was made from, so a rerun with the same inputs does not simulate again.
+In this session's memory only, like every answer."""
+
+TIMELINE_WIDGET_PREFIX: Final = "timeline_input_"

@@ -163,10 +163,14 @@ def show_outcome() -> None:
 
 def start_again() -> None:
     """Wipe every answer, the history and every widget of the questionnaire."""
-    prefixes = (state.WIZARD_WIDGET_PREFIX, state.DOCUMENTS_WIDGET_PREFIX)
+    prefixes = (state.WIZARD_WIDGET_PREFIX, state.DOCUMENTS_WIDGET_PREFIX, state.TIMELINE_WIDGET_PREFIX)
     for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
         del st.session_state[key]
     state.put(state.DOCUMENTS_TICKED, [])
+    state.put(state.TIMELINE_START, None)
+    state.put(state.TIMELINE_REACHED, {})
+    state.put(state.TIMELINE_CARD_ORDER, "online")
+    state.put(state.TIMELINE_MEMO, None)
     state.put(state.WIZARD_ANSWERS, {})
     state.put(state.WIZARD_HISTORY, [])
     state.put(state.WIZARD_VIEW, "question")

@@ -51,6 +51,13 @@ class Milestone(StrEnum):
 MILESTONE_ORDER = tuple(Milestone)
 
 
+class CardOrder(StrEnum):
+    """How the card is ordered: in the ameli account, or on the paper form the caisse sends (F265)."""
+
+    ONLINE = "online"
+    PAPER = "paper"
+
+
 class DocumentId(StrEnum):
     """The documents of the checklist (issue 4; domain.md §3) a user can tick."""
 
@@ -84,6 +91,9 @@ class Case(BaseModel):
     ticked: frozenset[DocumentId] = frozenset()
     postal_code: Annotated[str, Field(pattern=r"^\d{5}$")] | None = None
     insee_code: Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$")] | None = None
+    timeline_start: PossibleDate | None = None
+    """The day the file was ready, from which the timeline is projected."""
+    card_order: CardOrder | None = None
 
     @field_validator("reached")
     @classmethod
@@ -182,6 +192,7 @@ def _reason(error: ValidationError) -> str:
     """``impossible_date`` when any refused value is a date (a milestone or the arrival), else ``invalid_content``."""
     for detail in error.errors():
         location = detail["loc"]
-        if ("reached" in location and "[key]" not in location) or "arrival_date" in location:
+        milestone_date = "reached" in location and "[key]" not in location
+        if milestone_date or {"arrival_date", "timeline_start"} & set(location):
             return "impossible_date"
     return "invalid_content"

@@ -8,15 +8,16 @@ language, dates included (Vega's own month names are English, so the axis
 uses a label expression over our month names).
 
 The data lives in named datasets (``milestones``, ``chances``, ``today``), so
-the chart's structure depends only on the language: :func:`milestones_spec`
-and :func:`card_chance_spec` give the same dictionary as
-``chart.to_dict()`` but reuse a structure validated once per language, where
-Altair's validation costs about 80 ms a chart on every rerun.
+the chart's structure depends only on the language. :func:`milestones_spec`
+and :func:`card_chance_spec` give ``chart.to_dict()`` with the datasets
+written inline into the layers that use them (:func:`inline_datasets`), from
+a structure validated once per language: Altair's validation costs about
+80 ms a chart, and Streamlit converts top-level datasets to Arrow (about 7 ms
+a chart), on every rerun otherwise.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 from datetime import date
 from functools import cache
@@ -203,21 +204,41 @@ def _validated_card_chance(catalog: Catalog, language: Language) -> Spec:
     return _card_chance_template(catalog, language).to_dict()
 
 
+def inline_datasets(spec: Spec) -> Spec:
+    """The spec with each ``{"data": {"name": …}}`` replaced by the named dataset's values, and no ``datasets``."""
+    datasets = spec.get("datasets", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict) and set(data) == {"name"} and data["name"] in datasets:
+                node = node | {"data": {"values": datasets[data["name"]]}}
+            return {key: walk(value) for key, value in node.items() if not (key == "datasets" and node is spec)}
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    result: Spec = walk(spec)
+    return result
+
+
 def milestones_spec(projection: Projection, catalog: Catalog, language: Language) -> Spec:
-    """``milestones_chart(...).to_dict()``, fast: the validated structure with this projection's datasets."""
-    spec = copy.deepcopy(_validated_milestones(catalog, language, len(projection.milestones)))
-    spec["datasets"] = {
-        MILESTONES: milestone_rows(projection, catalog, language),
-        TODAY: _today_rows(projection, catalog, language),
+    """``inline_datasets(milestones_chart(...).to_dict())``, fast: the structure is validated once per language."""
+    spec = _validated_milestones(catalog, language, len(projection.milestones)) | {
+        "datasets": {
+            MILESTONES: milestone_rows(projection, catalog, language),
+            TODAY: _today_rows(projection, catalog, language),
+        }
     }
-    return spec
+    return inline_datasets(spec)
 
 
 def card_chance_spec(projection: Projection, catalog: Catalog, language: Language) -> Spec:
-    """``card_chance_chart(...).to_dict()``, fast: the validated structure with this projection's datasets."""
-    spec = copy.deepcopy(_validated_card_chance(catalog, language))
-    spec["datasets"] = {
-        CHANCES: chance_rows(projection, catalog, language),
-        TODAY: _today_rows(projection, catalog, language),
+    """``inline_datasets(card_chance_chart(...).to_dict())``, fast: the structure is validated once per language."""
+    spec = _validated_card_chance(catalog, language) | {
+        "datasets": {
+            CHANCES: chance_rows(projection, catalog, language),
+            TODAY: _today_rows(projection, catalog, language),
+        }
     }
-    return spec
+    return inline_datasets(spec)

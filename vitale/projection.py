@@ -7,19 +7,14 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from vitale.casefile import Milestone
+from vitale.casefile import CardOrder, Milestone
 from vitale.outcomes import Outcome
 from vitale.parameters import StageDuration
 from vitale.provenance import Confidence
 
+__all__ = ["CardChance", "CardOrder", "Chase", "MilestoneStatus", "ProjectedMilestone", "Projection", "Route", "Stage"]
+
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
-
-
-class CardOrder(StrEnum):
-    """How the card is ordered: in the ameli account, or on the paper form the caisse sends (F265)."""
-
-    ONLINE = "online"
-    PAPER = "paper"
 
 
 class MilestoneStatus(StrEnum):

@@ -69,6 +69,11 @@ class TimelineError(ValueError):
         super().__init__(self.message_key)
 
 
+def has_card_route(answers: Answers, today: date) -> bool:
+    """Whether the person's outcome leads to a permanent number and a carte Vitale (no timeline otherwise)."""
+    return assess(answers, today).outcome in CARD_OUTCOMES
+
+
 def route_for(answers: Answers, start: date, today: date, card_order: CardOrder = CardOrder.ONLINE) -> Route:
     """Which steps apply to this person (:class:`TimelineError` ``no_card_route`` when none leads to a card).
 

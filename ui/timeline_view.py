@@ -1,0 +1,228 @@
+"""How the timeline page looks: the dates entered, the projection, its charts, table, sources and calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from ui import state
+from ui.i18n import catalog, format_date, language, t
+from ui.widgets import sources_markdown
+from vitale.answers import Answers
+from vitale.calendar import followups_ics
+from vitale.casefile import MILESTONE_ORDER, CardOrder, Milestone
+from vitale.charts import card_chance_spec, milestones_spec
+from vitale.projection import MilestoneStatus, ProjectedMilestone, Projection
+from vitale.provenance import Confidence
+from vitale.rules import add_months
+from vitale.timeline import EARLIEST_START, LATEST_START_YEARS, TimelineError, project
+
+START_WIDGET = state.TIMELINE_WIDGET_PREFIX + "start"
+ORDER_WIDGET = state.TIMELINE_WIDGET_PREFIX + "card_order"
+TABS_WIDGET = state.TIMELINE_WIDGET_PREFIX + "view"
+
+
+def reached_widget(milestone: Milestone) -> str:
+    return f"{state.TIMELINE_WIDGET_PREFIX}reached_{milestone.value}"
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, date) else None
+
+
+def _parse(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def stored_start(today: date) -> date:
+    return _parse(state.get(state.TIMELINE_START)) or today
+
+
+def stored_reached() -> dict[str, date]:
+    """The reached dates kept in the session, valid dates only (a damaged value is dropped)."""
+    raw = state.get(state.TIMELINE_REACHED) or {}
+    kept = {key: _parse(value) for key, value in raw.items() if key in set(Milestone)} if isinstance(raw, dict) else {}
+    return {key: day for key, day in kept.items() if day is not None}
+
+
+def stored_card_order() -> CardOrder:
+    value = state.get(state.TIMELINE_CARD_ORDER)
+    return CardOrder(value) if value in set(CardOrder) else CardOrder.ONLINE
+
+
+def _keep_start() -> None:
+    state.put(state.TIMELINE_START, _iso(st.session_state.get(START_WIDGET)))
+
+
+def _keep_order() -> None:
+    state.put(state.TIMELINE_CARD_ORDER, st.session_state.get(ORDER_WIDGET) or CardOrder.ONLINE.value)
+
+
+def _keep_reached(milestone: Milestone) -> None:
+    """Callback: keep the date in our own state (a cleared field removes it), so it survives a page switch."""
+    reached = {key: day.isoformat() for key, day in stored_reached().items()}
+    value = _iso(st.session_state.get(reached_widget(milestone)))
+    if value is None:
+        reached.pop(milestone.value, None)
+    else:
+        reached[milestone.value] = value
+    state.put(state.TIMELINE_REACHED, reached)
+
+
+def render_inputs(today: date) -> None:
+    """The start date, the card order and the reached dates, restored from the session."""
+    st.subheader(t("timeline.inputs_heading"))
+    state.restore_widget(START_WIDGET, stored_start(today))
+    state.restore_widget(ORDER_WIDGET, stored_card_order().value)
+    left, right = st.columns(2)
+    left.date_input(
+        t("timeline.start_label"), key=START_WIDGET, on_change=_keep_start, help=t("timeline.start_help"),
+        min_value=EARLIEST_START, max_value=add_months(today, 12 * LATEST_START_YEARS), format="DD/MM/YYYY",
+    )  # fmt: skip
+    right.radio(
+        t("timeline.card_order_label"), [order.value for order in CardOrder], key=ORDER_WIDGET,
+        format_func=lambda value: t(f"timeline.card_order.{value}"), on_change=_keep_order,
+        help=t("timeline.card_order_help"),
+    )  # fmt: skip
+    reached = stored_reached()
+    with st.expander(t("timeline.reached_heading"), expanded=True, icon=":material/event_available:"):
+        st.caption(t("timeline.reached_intro"))
+        for milestone in MILESTONE_ORDER:
+            key = reached_widget(milestone)
+            if key not in st.session_state:
+                st.session_state[key] = reached.get(milestone.value)
+            st.date_input(
+                t(f"timeline.reached.{milestone.value}"), key=key, value=None, min_value=EARLIEST_START,
+                max_value=today, format="DD/MM/YYYY", on_change=_keep_reached, args=(milestone,),
+                help=t("timeline.date_help"),
+            )  # fmt: skip
+
+
+def current_projection(answers: Answers, today: date) -> Projection:
+    """The projection for the session's inputs; the last one is reused while the inputs are the same."""
+    start, reached, order = stored_start(today), stored_reached(), stored_card_order()
+    inputs = (answers.model_dump_json(), start, today, tuple(sorted(reached.items())), order)
+    memo = state.get(state.TIMELINE_MEMO)
+    if isinstance(memo, tuple) and memo[0] == inputs:
+        projection: Projection = memo[1]
+        return projection
+    projection = project(answers, start, today, reached, card_order=order)
+    state.put(state.TIMELINE_MEMO, (inputs, projection))
+    return projection
+
+
+def render_error(error: TimelineError) -> None:
+    name = t(f"timeline.milestone.{error.milestone.value}") if error.milestone else ""
+    st.error(t(error.message_key, milestone=name), icon=":material/error:")
+
+
+def render_summary(projection: Projection) -> None:
+    card = projection.milestone(Milestone.CARD_RECEIVED)
+    if card.reached:
+        st.success(t("timeline.summary_done", date=format_date(card.reached)), icon=":material/check_circle:")
+    elif card.p10 and card.p50 and card.p90:
+        median, first, last = (format_date(day) for day in (card.p50, card.p10, card.p90))
+        st.info(t("timeline.summary_card", median=median, first=first, last=last), icon=":material/event:")
+    notes = [t(key) for key in projection.cautions]
+    if projection.route.applies_from > projection.start:
+        notes.append(t("timeline.applies_from", date=format_date(projection.route.applies_from)))
+    if not projection.route.born_abroad:
+        notes.append(t("timeline.born_in_france"))
+    for note in notes:
+        st.caption(f":material/info: {note}")
+
+
+def render_chase(projection: Projection) -> None:
+    chase = projection.chase
+    if chase is None:
+        return
+    st.subheader(t("timeline.chase_heading"))
+    name = t(f"timeline.milestone.{chase.milestone.value}")
+    key = "timeline.chase_overdue" if chase.overdue else "timeline.chase_from"
+    body = (
+        t(key, milestone=name, date=format_date(chase.after))
+        + "\n\n"
+        + "\n".join(f"- {t(advice)}" for advice in chase.advice)
+    )
+    valid_until = projection.temporary_number_valid_until
+    if valid_until is not None:
+        reached = projection.milestone(Milestone.TEMPORARY_NUMBER).reached
+        note = "timeline.nia_valid_until" if reached else "timeline.nia_valid_until_projected"
+        body += "\n\n" + t(note, date=format_date(valid_until))
+    if chase.overdue:
+        st.warning(body, icon=":material/notification_important:")
+    else:
+        st.info(body, icon=":material/schedule:")
+
+
+def _when(milestone: ProjectedMilestone) -> str:
+    if milestone.status is MilestoneStatus.REACHED and milestone.reached:
+        return t("timeline.status_reached", date=format_date(milestone.reached))
+    if milestone.status is MilestoneStatus.SKIPPED or not (milestone.p10 and milestone.p50 and milestone.p90):
+        return t("timeline.status_skipped")
+    first, last, median = (format_date(day) for day in (milestone.p10, milestone.p90, milestone.p50))
+    return t("timeline.status_projected", first=first, last=last, median=median)
+
+
+def render_charts_and_table(projection: Projection) -> None:
+    """The two views of the projection, then the same figures in words (the charts' text alternative)."""
+    # Only the open tab's chart is sent (tabs with state): each chart costs a few ms per rerun.
+    steps, card = st.tabs([t("timeline.tab_milestones"), t("timeline.tab_card")], key=TABS_WIDGET, on_change="rerun")
+    for tab, build in ((steps, milestones_spec), (card, card_chance_spec)):
+        if tab.open is not False:
+            with tab:  # the chart's accessible name is its spec's description
+                st.vega_lite_chart(build(projection, catalog(), language()), width="stretch")
+    st.subheader(t("timeline.table_heading"))
+    rows = [
+        {
+            t("timeline.table_step"): t(f"timeline.milestone.{m.id.value}"),
+            t("timeline.table_when"): _when(m),
+            t("timeline.table_confidence"): t(f"timeline.{m.stage.confidence.value}_confidence"),
+        }
+        for m in projection.milestones
+    ]
+    st.table(pd.DataFrame(rows), hide_index=True, alt=t("timeline.table_alt"))
+
+
+def render_sources(projection: Projection) -> None:
+    lines = []
+    for milestone in projection.milestones:
+        stage = milestone.stage
+        checked = t("timeline.figures_checked", date=format_date(stage.verified_on))
+        warning = " :material/warning:" if stage.confidence is Confidence.LOW else ""
+        lines.append(
+            f"- **{t(f'timeline.milestone.{milestone.id.value}')}**{warning} — {checked}  \n"
+            f"  :small[{sources_markdown(stage.source_ids, inline=True)}]"
+        )
+    st.markdown(f"**{t('timeline.sources_heading')}**\n\n" + "\n".join(lines))
+    st.caption(t("timeline.model_note", draws=f"{projection.draws:,}".replace(",", "\u202f")))
+
+
+def render_calendar(projection: Projection) -> None:
+    st.download_button(
+        t("timeline.download_calendar"), data=partial(followups_ics, projection, catalog(), language()),
+        file_name=t("timeline.calendar_file_name"), mime="text/calendar", icon=":material/calendar_add_on:",
+        on_click="ignore", help=t("timeline.calendar_help"), key="timeline_calendar",
+    )  # fmt: skip
+
+
+def render_timeline(answers: Answers, today: date) -> None:
+    """Inputs first (kept whatever happens), then the projection or the reason there is none."""
+    render_inputs(today)
+    try:
+        projection = current_projection(answers, today)
+    except TimelineError as error:
+        render_error(error)
+        return
+    render_summary(projection)
+    render_chase(projection)
+    render_charts_and_table(projection)
+    render_calendar(projection)
+    render_sources(projection)
