@@ -60,7 +60,8 @@ def test_the_end_of_the_temporary_number_rings_two_weeks_before() -> None:
 
 def test_every_event_is_a_whole_day_with_a_morning_reminder_and_no_personal_data() -> None:
     for uid, event in _events(_waiting_for_permanent_number()).items():
-        assert isinstance(event.start, date) and event.end == event.start + timedelta(days=1), uid
+        assert isinstance(event.start, date), uid
+        assert event.end == event.start + timedelta(days=1), uid
         assert str(event["summary"]).startswith("Vitale — ")
         if uid != "nia-end":
             assert event.walk("VALARM")[0]["trigger"].dt == timedelta(hours=9)

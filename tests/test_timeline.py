@@ -146,7 +146,8 @@ def test_four_months_without_news_is_unusual_and_the_app_says_to_chase_now() -> 
     assert sent + timedelta(days=30) < chase.after < TODAY
     assert "timeline.chase.call_3646" in chase.advice
     pending = projection.milestone(Milestone.TEMPORARY_NUMBER)
-    assert pending.p10 is not None and pending.p10 >= TODAY, "a step not reached yet comes today at the earliest"
+    assert pending.p10 is not None
+    assert pending.p10 >= TODAY, "a step not reached yet comes today at the earliest"
 
 
 def test_a_fresh_application_is_not_overdue_and_says_when_to_chase() -> None:
