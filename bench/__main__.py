@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench import lookup, pages
+from bench import lookup, pages, timeline
 from bench.common import Row, machine, markdown_table
 
 Benchmark = tuple[
@@ -26,6 +26,7 @@ Benchmark = tuple[
 BENCHMARKS: tuple[Benchmark, ...] = (
     ("lookup", lookup.run, lookup.notes),
     ("pages", pages.run, pages.notes),
+    ("timeline", timeline.run, timeline.notes),
 )
 
 

@@ -86,10 +86,10 @@ def render_inputs(today: date) -> None:
         t("timeline.start_label"), key=START_WIDGET, on_change=_keep_start, help=t("timeline.start_help"),
         min_value=EARLIEST_START, max_value=add_months(today, 12 * LATEST_START_YEARS), format="DD/MM/YYYY",
     )  # fmt: skip
+    labels = {order.value: t(f"timeline.card_order.{order.value}") for order in CardOrder}  # bound now, in this run
     right.radio(
-        t("timeline.card_order_label"), [order.value for order in CardOrder], key=ORDER_WIDGET,
-        format_func=lambda value: t(f"timeline.card_order.{value}"), on_change=_keep_order,
-        help=t("timeline.card_order_help"),
+        t("timeline.card_order_label"), list(labels), key=ORDER_WIDGET, format_func=labels.__getitem__,
+        on_change=_keep_order, help=t("timeline.card_order_help"),
     )  # fmt: skip
     reached = stored_reached()
     with st.expander(t("timeline.reached_heading"), expanded=True, icon=":material/event_available:"):

@@ -1,0 +1,164 @@
+"""The timeline page through app.py (issue 5): reached dates, invalid dates, charts, table, calendar, case file."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import APP
+from tests.strategies import EMPLOYEE_BORN_IN_INDIA
+from ui import state
+from ui.pages import DOSSIER_PAGE, HOME_PAGE, TIMELINE_PAGE
+from ui.timeline_view import ORDER_WIDGET, START_WIDGET, TABS_WIDGET, reached_widget
+from vitale.casefile import Case, Milestone, dumps
+from vitale.text import Language, load_catalog
+
+CATALOG = load_catalog()
+EMPLOYEE = EMPLOYEE_BORN_IN_INDIA.model_dump(exclude_none=True, mode="json")
+UNDOCUMENTED = {
+    "territory": "metropole", "main_home": "yes", "activity": "none", "nationality": "other",
+    "residence_status": "none", "arrival_date": "2025-01-01", "situations": [], "annual_income_eur": 5000,
+}  # fmt: skip
+TODAY = date.today()
+
+
+def _timeline(answers: dict[str, object], language: Language = Language.EN) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[state.LANGUAGE] = language.value
+    at.session_state[state.WIZARD_ANSWERS] = answers
+    at.run()
+    return at.switch_page(TIMELINE_PAGE).run()
+
+
+def _texts(at: AppTest) -> str:
+    parts: list[str] = []
+    for kind in ("markdown", "caption", "error", "warning", "info", "success", "subheader"):
+        parts.extend(str(element.value) for element in getattr(at, kind))
+    return "\n".join(parts)
+
+
+def _table(at: AppTest) -> list[list[str]]:
+    return at.table[0].value.astype(str).values.tolist()
+
+
+def _set_dates(at: AppTest, start: date, **reached: date) -> AppTest:
+    at.date_input(key=START_WIDGET).set_value(start).run()
+    for milestone, day in reached.items():
+        at.date_input(key=reached_widget(Milestone(milestone))).set_value(day).run()
+    return at
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_the_projection_shows_a_summary_both_charts_a_table_and_the_calendar(language: Language) -> None:
+    at = _timeline(EMPLOYEE, language)
+    assert not at.exception
+    texts = _texts(at)
+    assert CATALOG.text(language, "timeline.chase_heading") in texts
+    assert len(at.get("vega_lite_chart")) == 1, "only the open tab's chart is sent"
+    rows = _table(at)
+    assert [row[0] for row in rows] == [CATALOG.text(language, f"timeline.milestone.{m.value}") for m in Milestone]
+    assert CATALOG.text(language, "timeline.low_confidence") in [row[2] for row in rows]
+    assert [b.label for b in at.get("download_button")] == [CATALOG.text(language, "timeline.download_calendar")]
+    assert "service-public.fr" in texts, "sources are shown by title and publisher"
+
+
+def test_reached_dates_are_shown_done_and_the_rest_is_re_projected() -> None:
+    at = _set_dates(_timeline(EMPLOYEE), TODAY - timedelta(days=150), application_sent=TODAY - timedelta(days=148))
+    assert not at.exception
+    rows = _table(at)
+    done = CATALOG.text(
+        Language.EN, "timeline.status_reached", date=CATALOG.format_date(Language.EN, TODAY - timedelta(days=148))
+    )
+    assert rows[0][1] == done
+    assert rows[1][1].startswith("Most people in your situation: between")
+    assert at.session_state[state.TIMELINE_REACHED] == {"application_sent": (TODAY - timedelta(days=148)).isoformat()}
+    overdue = CATALOG.text(Language.EN, "timeline.chase_overdue", milestone="Temporary number", date="").split("**")[0]
+    assert any(w.value.startswith(overdue) for w in at.warning), "five months without a temporary number: chase now"
+
+
+def test_an_impossible_date_gives_a_translated_message_and_keeps_every_date() -> None:
+    at = _set_dates(
+        _timeline(EMPLOYEE, Language.FR),
+        TODAY - timedelta(days=100),
+        application_sent=TODAY - timedelta(days=90),
+        temporary_number=TODAY - timedelta(days=95),
+    )
+    assert not at.exception
+    message = CATALOG.text(Language.FR, "timeline.error.out_of_order", milestone="Numéro provisoire")
+    assert [e.value for e in at.error] == [message]
+    assert not at.table, "no projection from impossible dates"
+    assert not at.get("vega_lite_chart")
+    assert at.date_input(key=reached_widget(Milestone.TEMPORARY_NUMBER)).value == TODAY - timedelta(days=95)
+    assert set(at.session_state[state.TIMELINE_REACHED]) == {"application_sent", "temporary_number"}
+
+
+def test_a_date_before_the_start_is_refused_until_corrected() -> None:
+    at = _set_dates(_timeline(EMPLOYEE), TODAY - timedelta(days=10), application_sent=TODAY - timedelta(days=20))
+    assert [e.value for e in at.error] == [
+        CATALOG.text(Language.EN, "timeline.error.reached_before_start", milestone="Application sent")
+    ]
+    at = _set_dates(at, TODAY - timedelta(days=30))
+    assert not at.error
+    assert at.table
+
+
+def test_dates_and_card_order_survive_a_visit_to_another_page() -> None:
+    at = _set_dates(_timeline(EMPLOYEE), TODAY - timedelta(days=40), application_sent=TODAY - timedelta(days=38))
+    at.radio(key=ORDER_WIDGET).set_value("paper").run()
+    at.switch_page(HOME_PAGE).run()
+    at.switch_page(TIMELINE_PAGE).run()
+    assert not at.exception
+    assert at.date_input(key=START_WIDGET).value == TODAY - timedelta(days=40)
+    assert at.date_input(key=reached_widget(Milestone.APPLICATION_SENT)).value == TODAY - timedelta(days=38)
+    assert at.radio(key=ORDER_WIDGET).value == "paper"
+
+
+def test_clearing_a_date_removes_it() -> None:
+    at = _set_dates(_timeline(EMPLOYEE), TODAY - timedelta(days=40), application_sent=TODAY - timedelta(days=38))
+    at.date_input(key=reached_widget(Milestone.APPLICATION_SENT)).set_value(None).run()
+    assert at.session_state[state.TIMELINE_REACHED] == {}
+
+
+def test_the_second_tab_shows_the_chance_of_having_the_card() -> None:
+    at = _timeline(EMPLOYEE)
+    assert json.loads(at.get("vega_lite_chart")[0].proto.spec)["title"] == "When each step is likely"
+    at.session_state[TABS_WIDGET] = CATALOG.text(Language.EN, "timeline.tab_card")  # the user opens the tab
+    at.run()
+    assert not at.exception
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1
+    assert json.loads(charts[0].proto.spec)["title"] == CATALOG.text(Language.EN, "timeline.chart.chance_title")
+
+
+def test_without_the_questionnaire_the_page_sends_the_user_to_it() -> None:
+    at = _timeline({})
+    assert not at.exception
+    assert [i.value for i in at.info] == [CATALOG.text(Language.EN, "timeline.needs_questionnaire")]
+    assert not at.date_input
+
+
+def test_a_route_without_a_card_says_so_instead_of_projecting() -> None:
+    at = _timeline(UNDOCUMENTED)
+    assert not at.exception
+    assert [i.value for i in at.info] == [CATALOG.text(Language.EN, "timeline.no_card_route")]
+
+
+def test_a_case_file_brings_the_reached_dates_back_and_start_again_wipes_them() -> None:
+    sent = TODAY - timedelta(days=30)
+    case = Case(answers=EMPLOYEE_BORN_IN_INDIA, reached={Milestone.APPLICATION_SENT: sent}, timeline_start=sent)
+    at = _timeline({})
+    at.switch_page(DOSSIER_PAGE).run()
+    at.file_uploader[0].set_value(("case.json", dumps(case), "application/json")).run()
+    at.switch_page(TIMELINE_PAGE).run()
+    assert not at.exception
+    assert at.date_input(key=reached_widget(Milestone.APPLICATION_SENT)).value == sent
+    assert _table(at)[0][1].startswith("Done on")
+    from ui import wizard
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(wizard.st, "session_state", at.session_state)
+        wizard.start_again()
+    assert at.session_state[state.TIMELINE_REACHED] == {}
