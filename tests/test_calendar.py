@@ -33,8 +33,8 @@ def test_the_calendar_has_chase_dates_a_monthly_check_the_nia_end_and_the_doctor
     assert set(events) == {
         "chase-permanent_number", "chase-ameli_account", "chase-card_received", "monthly", "nia-end", "doctor"
     }  # fmt: skip
-    assert projection.chase is not None
-    assert events["chase-permanent_number"].start == max(projection.chase.after, TODAY)
+    assert projection.chase_from is not None
+    assert events["chase-permanent_number"].start == max(projection.chase_from.after, TODAY)
     assert "36 46" in str(events["chase-permanent_number"]["description"])
     card = projection.milestone(Milestone.CARD_RECEIVED)
     assert events["chase-card_received"].start == card.p90
@@ -85,6 +85,6 @@ def test_once_the_card_is_there_only_the_doctor_reminder_is_left() -> None:
 
 def test_an_overdue_chase_is_put_on_today_not_in_the_past() -> None:
     projection = project(EMPLOYEE_BORN_IN_INDIA, date(2026, 8, 1), TODAY, {"application_sent": date(2026, 8, 1)})
-    assert projection.chase is not None
-    assert projection.chase.overdue
+    assert projection.chase_from is not None
+    assert projection.chase_from.overdue
     assert _events(projection)["chase-temporary_number"].start == TODAY

@@ -139,7 +139,7 @@ def test_four_months_without_news_is_unusual_and_the_app_says_to_chase_now() -> 
     """ "Is it normal that I have heard nothing for four months?" — no: 9 in 10 have the temporary number sooner."""
     sent = date(2026, 8, 1)
     projection = project(BORN_ABROAD, sent, TODAY, {"application_sent": sent})
-    chase = projection.chase
+    chase = projection.chase_from
     assert chase is not None
     assert chase.milestone is Milestone.TEMPORARY_NUMBER
     assert chase.overdue
@@ -152,32 +152,32 @@ def test_four_months_without_news_is_unusual_and_the_app_says_to_chase_now() -> 
 
 def test_a_fresh_application_is_not_overdue_and_says_when_to_chase() -> None:
     projection = project(BORN_ABROAD, TODAY, TODAY, {"application_sent": TODAY})
-    assert projection.chase is not None
-    assert not projection.chase.overdue
-    assert TODAY + timedelta(days=30) <= projection.chase.after <= TODAY + timedelta(days=90)
+    assert projection.chase_from is not None
+    assert not projection.chase_from.overdue
+    assert TODAY + timedelta(days=30) <= projection.chase_from.after <= TODAY + timedelta(days=90)
 
 
 def test_with_an_ameli_account_the_advice_is_to_write_through_it() -> None:
     reached = {"application_sent": date(2026, 5, 4), "temporary_number": date(2026, 6, 1)}
     reached |= {"permanent_number": date(2026, 9, 1), "ameli_account": date(2026, 9, 8)}
     projection = project(BORN_ABROAD, date(2026, 5, 1), TODAY, reached)
-    assert projection.chase is not None
-    assert projection.chase.milestone is Milestone.CARD_RECEIVED
-    assert "timeline.chase.write_ameli" in projection.chase.advice
+    assert projection.chase_from is not None
+    assert projection.chase_from.milestone is Milestone.CARD_RECEIVED
+    assert "timeline.chase.write_ameli" in projection.chase_from.advice
 
 
 def test_waiting_for_the_permanent_number_recalls_the_nine_month_validity() -> None:
     reached = {"application_sent": date(2026, 8, 3), "temporary_number": date(2026, 9, 1)}
     projection = project(BORN_ABROAD, date(2026, 8, 1), TODAY, reached)
-    assert projection.chase is not None
-    assert "timeline.chase.nia_validity" in projection.chase.advice
+    assert projection.chase_from is not None
+    assert "timeline.chase.nia_validity" in projection.chase_from.advice
     assert projection.temporary_number_valid_until == date(2027, 6, 1)
 
 
 def test_a_card_received_ends_the_chase_and_earlier_steps_without_dates_are_marked_done() -> None:
     reached = {"application_sent": date(2026, 5, 4), "card_received": date(2026, 11, 20)}
     projection = project(BORN_ABROAD, date(2026, 5, 1), TODAY, reached)
-    assert projection.chase is None
+    assert projection.chase_from is None
     statuses = [m.status for m in projection.milestones]
     assert statuses == [MilestoneStatus.REACHED, *[MilestoneStatus.SKIPPED] * 3, MilestoneStatus.REACHED]
     assert all(c.probability == 1.0 for c in projection.card_chances if c.day >= date(2026, 11, 20))

@@ -140,7 +140,7 @@ def render_summary(projection: Projection) -> None:
 
 
 def render_chase(projection: Projection) -> None:
-    chase = projection.chase
+    chase = projection.chase_from
     if chase is None:
         return
     st.subheader(t("timeline.chase_heading"))

@@ -3,7 +3,7 @@
 What goes in (issue 5), all as all-day events with a reminder at 9:00:
 
 * **chase dates**: for each milestone still to come, the day after which still
-  waiting is unusual (the next one: :attr:`Projection.chase`; later ones: their
+  waiting is unusual (the next one: :attr:`Projection.chase_from`; later ones: their
   90th percentile), with what to do then;
 * a **monthly follow-up** until the card is likely received (90th percentile);
 * the **end of the temporary number's 9-month validity** (ameli 2025), with a
@@ -65,7 +65,7 @@ def followups_ics(projection: Projection, catalog: Catalog, language: Language) 
         if milestone.status is not MilestoneStatus.PROJECTED or milestone.p90 is None:
             continue
         name = text(f"timeline.milestone.{milestone.id.value}")
-        chase = projection.chase
+        chase = projection.chase_from
         if chase is not None and chase.milestone is milestone.id:
             day, advice = max(chase.after, today), " ".join(text(key) for key in chase.advice)
         else:

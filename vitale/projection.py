@@ -116,8 +116,8 @@ class Projection(BaseModel):
     today: date
     route: Route
     milestones: tuple[ProjectedMilestone, ...]
-    chase: Chase | None
-    """``None`` once the card is received."""
+    chase_from: Chase | None
+    """When to chase the caisse about the next pending milestone; ``None`` once the card is received."""
     card_chances: tuple[CardChance, ...]
     temporary_number_valid_until: date | None
     """The end of the temporary number's 9-month validity while the permanent number is awaited."""

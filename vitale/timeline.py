@@ -170,8 +170,12 @@ def project(
         else:
             first_pending = index == last_reached + 1
             paper_card = milestone is Milestone.CARD_RECEIVED and route.card_order is CardOrder.PAPER
-            # The paper form comes after the permanent number, not after the ameli account.
-            start_of_step = times[Milestone.PERMANENT_NUMBER] if paper_card else anchor
+            # The paper form comes after the permanent number, not after the ameli account (unless the
+            # permanent number's date is unknown because a later step was reached: then from that step).
+            permanent_known = MILESTONE_ORDER.index(Milestone.PERMANENT_NUMBER) >= last_reached or (
+                Milestone.PERMANENT_NUMBER in known
+            )
+            start_of_step = times[Milestone.PERMANENT_NUMBER] if paper_card and permanent_known else anchor
             extra = _letters(stage, uniforms, letter_chance) if milestone is Milestone.TEMPORARY_NUMBER else 0.0
             figures, u = stage.main[1], uniforms[:, index]
             waited = (now - start_of_step - extra) if first_pending else None
@@ -193,7 +197,7 @@ def project(
         today=today,
         route=route,
         milestones=milestones,
-        chase=chase,
+        chase_from=chase,
         card_chances=_card_chances(times[Milestone.CARD_RECEIVED], start),
         temporary_number_valid_until=_nia_end(milestones, route, params),
         cautions=(f"timeline.caution.{route.outcome.value}",) if route.outcome in CAUTIONED_OUTCOMES else (),
