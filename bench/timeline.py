@@ -16,7 +16,6 @@ reruns after a reached date changed (a new projection every rerun).
 
 from __future__ import annotations
 
-import logging
 import math
 import random
 import statistics
@@ -60,18 +59,6 @@ PAGE_START = date(2026, 10, 1)
 PAGE_REACHED = Milestone.APPLICATION_SENT
 PAGE_REACHED_DATES = (date(2026, 11, 2), date(2026, 11, 3))
 """Alternated on the reached-date reruns; both must be on or before ``date.today()`` (the page's today)."""
-
-
-def _drop_session_state_warning() -> None:
-    """Silence "Session state does not function…", logged once when AppTest formats the card-order radio.
-
-    AppTest calls a radio's ``format_func`` outside a script run when it collects
-    widget states; the page's ``format_func`` looks the language up in the
-    session, which is then Streamlit's bare-mode mock. Harmless here (English is
-    the default language too) and not something a real server does.
-    """
-    logger = logging.getLogger("streamlit.runtime.state.session_state_proxy")
-    logger.addFilter(lambda record: "Session state does not function" not in record.getMessage())
 
 
 # Part one: project() against a pure-Python loop.
@@ -214,11 +201,11 @@ class TimelineSession:
         if self.at.session_state[TIMELINE_START] != PAGE_START.isoformat():
             raise RuntimeError(f"{TIMELINE_PAGE}: the start date {PAGE_START} was not taken")
         self._expect_projection("after setting the start date")
-        self.memo = self.at.session_state[TIMELINE_MEMO][1]
+        self.memo = self.at.session_state[TIMELINE_MEMO]["projection"]
         self.reruns = 0
 
     def _expect_projection(self, after: str) -> None:
-        if not self.at.table:
+        if not any(element.value.startswith("#### ") for element in self.at.markdown):
             raise RuntimeError(f"{TIMELINE_PAGE}: no projection table {after}")
 
     def rerun(self) -> float:
@@ -226,7 +213,7 @@ class TimelineSession:
         if not self.change_reached:
             elapsed = _timed_run(self.at, TIMELINE_PAGE)
             self._expect_projection("after a plain rerun")
-            if self.at.session_state[TIMELINE_MEMO][1] is not self.memo:
+            if self.at.session_state[TIMELINE_MEMO]["projection"] is not self.memo:
                 raise RuntimeError(f"{TIMELINE_PAGE}: a rerun with the same inputs projected again")
             return elapsed
         day = PAGE_REACHED_DATES[self.reruns % len(PAGE_REACHED_DATES)]
@@ -236,7 +223,7 @@ class TimelineSession:
         self._expect_projection(f"after entering {day}")
         if (self.at.session_state[TIMELINE_REACHED] or {}).get(PAGE_REACHED.value) != day.isoformat():
             raise RuntimeError(f"{TIMELINE_PAGE}: the reached date {day} was not taken")
-        memo = self.at.session_state[TIMELINE_MEMO][1]
+        memo = self.at.session_state[TIMELINE_MEMO]["projection"]
         if memo is self.memo:
             raise RuntimeError(f"{TIMELINE_PAGE}: a new reached date did not give a new projection")
         self.memo = memo
@@ -263,7 +250,6 @@ def _page_timings(warmups: int, repeats: int) -> tuple[dict[str, list[float]], f
 def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
     """Run the benchmark; return the table rows and the figures for the JSON report."""
     _drop_bare_mode_warning()
-    _drop_session_state_warning()
     calls = 40 if quick else 200
     warmups, repeats = (2, 8) if quick else (3, 30)
 

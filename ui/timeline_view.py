@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from ui import state
@@ -110,12 +110,22 @@ def current_projection(answers: Answers, today: date) -> Projection:
     start, reached, order = stored_start(today), stored_reached(), stored_card_order()
     inputs = (answers.model_dump_json(), start, today, tuple(sorted(reached.items())), order)
     memo = state.get(state.TIMELINE_MEMO)
-    if isinstance(memo, tuple) and memo[0] == inputs:
-        projection: Projection = memo[1]
+    if isinstance(memo, dict) and memo.get("inputs") == inputs:
+        projection: Projection = memo["projection"]
         return projection
     projection = project(answers, start, today, reached, card_order=order)
-    state.put(state.TIMELINE_MEMO, (inputs, projection))
+    state.put(state.TIMELINE_MEMO, {"inputs": inputs, "projection": projection, "views": {}})
     return projection
+
+
+def _view(name: str, build: Callable[[], Any]) -> Any:
+    """What ``build`` makes of the current projection in the current language, made once per session memo."""
+    memo = state.get(state.TIMELINE_MEMO)
+    views: dict[tuple[str, str], Any] = memo["views"] if isinstance(memo, dict) else {}
+    key = (name, language().value)
+    if key not in views:
+        views[key] = build()
+    return views[key]
 
 
 def render_error(error: TimelineError) -> None:
@@ -123,43 +133,52 @@ def render_error(error: TimelineError) -> None:
     st.error(t(error.message_key, milestone=name), icon=":material/error:")
 
 
-def render_summary(projection: Projection) -> None:
+def summary_markdown(projection: Projection) -> str:
+    """The card's likely range in one sentence, and the notes that shape this route."""
     card = projection.milestone(Milestone.CARD_RECEIVED)
+    lines = []
     if card.reached:
-        st.success(t("timeline.summary_done", date=format_date(card.reached)), icon=":material/check_circle:")
+        lines.append(t("timeline.summary_done", date=format_date(card.reached)))
     elif card.p10 and card.p50 and card.p90:
         median, first, last = (format_date(day) for day in (card.p50, card.p10, card.p90))
-        st.info(t("timeline.summary_card", median=median, first=first, last=last), icon=":material/event:")
+        lines.append(t("timeline.summary_card", median=median, first=first, last=last))
     notes = [t(key) for key in projection.cautions]
     if projection.route.applies_from > projection.start:
         notes.append(t("timeline.applies_from", date=format_date(projection.route.applies_from)))
     if not projection.route.born_abroad:
         notes.append(t("timeline.born_in_france"))
-    for note in notes:
-        st.caption(f":material/info: {note}")
+    return "\n\n".join(lines + [f":small[{note}]" for note in notes])
 
 
-def render_chase(projection: Projection) -> None:
+def chase_markdown(projection: Projection) -> str:
+    """When it becomes unusual to still be waiting for the next step, and what to do then."""
     chase = projection.chase_from
-    if chase is None:
-        return
-    st.subheader(t("timeline.chase_heading"))
+    assert chase is not None
     name = t(f"timeline.milestone.{chase.milestone.value}")
     key = "timeline.chase_overdue" if chase.overdue else "timeline.chase_from"
-    body = (
-        t(key, milestone=name, date=format_date(chase.after))
-        + "\n\n"
-        + "\n".join(f"- {t(advice)}" for advice in chase.advice)
-    )
+    advice = "\n".join(f"- {t(item)}" for item in chase.advice)
+    body = f"**{t('timeline.chase_heading')}**\n\n{t(key, milestone=name, date=format_date(chase.after))}\n\n{advice}"
     valid_until = projection.temporary_number_valid_until
     if valid_until is not None:
         reached = projection.milestone(Milestone.TEMPORARY_NUMBER).reached
         note = "timeline.nia_valid_until" if reached else "timeline.nia_valid_until_projected"
         body += "\n\n" + t(note, date=format_date(valid_until))
-    if chase.overdue:
-        st.warning(body, icon=":material/notification_important:")
+    return body
+
+
+def render_summary_and_chase(projection: Projection) -> None:
+    card_done = projection.milestone(Milestone.CARD_RECEIVED).reached is not None
+    summary = _view("summary", lambda: summary_markdown(projection))
+    if card_done:
+        st.success(summary, icon=":material/check_circle:")
     else:
-        st.info(body, icon=":material/schedule:")
+        st.info(summary, icon=":material/event:")
+    if projection.chase_from is not None:
+        chase = _view("chase", lambda: chase_markdown(projection))
+        if projection.chase_from.overdue:
+            st.warning(chase, icon=":material/notification_important:")
+        else:
+            st.info(chase, icon=":material/schedule:")
 
 
 def _when(milestone: ProjectedMilestone) -> str:
@@ -171,38 +190,44 @@ def _when(milestone: ProjectedMilestone) -> str:
     return t("timeline.status_projected", first=first, last=last, median=median)
 
 
-def render_charts_and_table(projection: Projection) -> None:
-    """The two views of the projection, then the same figures in words (the charts' text alternative)."""
-    # Only the open tab's chart is sent (tabs with state): each chart costs a few ms per rerun.
-    steps, card = st.tabs([t("timeline.tab_milestones"), t("timeline.tab_card")], key=TABS_WIDGET, on_change="rerun")
-    for tab, build in ((steps, milestones_spec), (card, card_chance_spec)):
-        if tab.open is not False:
-            with tab:  # the chart's accessible name is its spec's description
-                st.vega_lite_chart(build(projection, catalog(), language()), width="stretch")
-    st.subheader(t("timeline.table_heading"))
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def words_markdown(projection: Projection) -> str:
+    """The charts' text alternative: a table of the same figures in words, then each step's sources and dates."""
+    header = [t("timeline.table_step"), t("timeline.table_when"), t("timeline.table_confidence")]
     rows = [
-        {
-            t("timeline.table_step"): t(f"timeline.milestone.{m.id.value}"),
-            t("timeline.table_when"): _when(m),
-            t("timeline.table_confidence"): t(f"timeline.{m.stage.confidence.value}_confidence"),
-        }
+        [t(f"timeline.milestone.{m.id.value}"), _when(m), t(f"timeline.{m.stage.confidence.value}_confidence")]
         for m in projection.milestones
     ]
-    st.table(pd.DataFrame(rows), hide_index=True, alt=t("timeline.table_alt"))
-
-
-def render_sources(projection: Projection) -> None:
-    lines = []
+    table = "\n".join("| " + " | ".join(_cell(c) for c in row) + " |" for row in [header, ["---"] * 3, *rows])
+    sources = []
     for milestone in projection.milestones:
         stage = milestone.stage
         checked = t("timeline.figures_checked", date=format_date(stage.verified_on))
         warning = " :material/warning:" if stage.confidence is Confidence.LOW else ""
-        lines.append(
+        sources.append(
             f"- **{t(f'timeline.milestone.{milestone.id.value}')}**{warning} — {checked}  \n"
             f"  :small[{sources_markdown(stage.source_ids, inline=True)}]"
         )
-    st.markdown(f"**{t('timeline.sources_heading')}**\n\n" + "\n".join(lines))
-    st.caption(t("timeline.model_note", draws=f"{projection.draws:,}".replace(",", "\u202f")))
+    note = t("timeline.model_note", draws=f"{projection.draws:,}".replace(",", "\u202f"))
+    return (
+        f"#### {t('timeline.table_heading')}\n\n{table}\n\n"
+        f"**{t('timeline.sources_heading')}**\n\n" + "\n".join(sources) + f"\n\n:small[{note}]"
+    )
+
+
+def render_charts_and_words(projection: Projection) -> None:
+    """The two views of the projection, then the same figures in words."""
+    # Only the open tab's chart is sent (tabs with state): each chart costs a few ms per rerun.
+    steps, card = st.tabs([t("timeline.tab_milestones"), t("timeline.tab_card")], key=TABS_WIDGET, on_change="rerun")
+    for name, tab, build in (("steps", steps, milestones_spec), ("card", card, card_chance_spec)):
+        if tab.open is not False:
+            with tab:  # the chart's accessible name is its spec's description
+                spec = _view(name, partial(build, projection, catalog(), language()))
+                st.vega_lite_chart(spec, width="stretch")
+    st.markdown(_view("words", lambda: words_markdown(projection)))
 
 
 def render_calendar(projection: Projection) -> None:
@@ -221,8 +246,6 @@ def render_timeline(answers: Answers, today: date) -> None:
     except TimelineError as error:
         render_error(error)
         return
-    render_summary(projection)
-    render_chase(projection)
-    render_charts_and_table(projection)
+    render_summary_and_chase(projection)
+    render_charts_and_words(projection)
     render_calendar(projection)
-    render_sources(projection)

@@ -36,6 +36,8 @@ REACHED_COLOUR = "#15803d"
 TODAY_COLOUR = "#b91c1c"
 
 Spec = dict[str, Any]
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+"""Fit the width of the page; the height is the rows' (Streamlit's default "fit" squeezes the rows into it)."""
 
 
 def _axis(catalog: Catalog, language: Language) -> alt.Axis:
@@ -138,6 +140,7 @@ def _milestones_template(catalog: Catalog, language: Language, rows: int) -> alt
         .properties(
             width="container",
             height=ROW_HEIGHT * rows,
+            autosize=FIT_WIDTH,
             title=text("timeline.chart.milestones_title"),
             description=text("timeline.chart.milestones_alt"),
         )
@@ -170,6 +173,7 @@ def _card_chance_template(catalog: Catalog, language: Language) -> alt.LayerChar
         .properties(
             width="container",
             height=260,
+            autosize=FIT_WIDTH,
             title=text("timeline.chart.chance_title"),
             description=text("timeline.chart.chance_alt"),
         )

@@ -188,8 +188,10 @@ def project(
                 chase = _chase(milestone, start, today, unconditioned, known, route)
         anchor = times[milestone]
 
+    # One partial sort for the three percentiles of every milestone (numpy's percentile costs ~0.2 ms a call).
+    cuts = np.percentile(np.stack([times[m] for m in MILESTONE_ORDER]), (10, 50, 90), axis=1)
     milestones = tuple(
-        _summarise(m, times[m], start, known, index < last_reached, stages[m])
+        _summarise(m, cuts[:, index], start, known, index < last_reached, stages[m])
         for index, m in enumerate(MILESTONE_ORDER)
     )
     return Projection(
@@ -221,8 +223,9 @@ def _day(start: date, days: float) -> date:
 
 
 def _summarise(
-    milestone: Milestone, days: Days, start: date, known: Mapping[Milestone, date], skipped: bool, stage: Stage
+    milestone: Milestone, cuts: Days, start: date, known: Mapping[Milestone, date], skipped: bool, stage: Stage
 ) -> ProjectedMilestone:
+    """The milestone as reached, skipped, or projected with ``cuts`` (its 10th, 50th and 90th percentiles in days)."""
     if milestone in known:
         day = known[milestone]
         return ProjectedMilestone(
@@ -230,7 +233,7 @@ def _summarise(
         )
     if skipped:
         return ProjectedMilestone(id=milestone, status=MilestoneStatus.SKIPPED, stage=stage)
-    p10, p50, p90 = (_day(start, float(v)) for v in np.percentile(days, (10, 50, 90)))
+    p10, p50, p90 = (_day(start, float(v)) for v in cuts)
     return ProjectedMilestone(id=milestone, status=MilestoneStatus.PROJECTED, p10=p10, p50=p50, p90=p90, stage=stage)
 
 
