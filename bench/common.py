@@ -57,6 +57,24 @@ def ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else math.inf
 
 
+def page_rows(label: str, page: Summary, base: Summary, target_ratio: float) -> list[Row]:
+    """The median row (with its target, a ratio to the empty app) and the p95 row of a page's reruns."""
+    median_ratio = ratio(page.p50, base.p50)
+    return [
+        Row(
+            f"{label}, median",
+            "ms",
+            page.p50,
+            base.p50,
+            median_ratio,
+            "page/empty",
+            target=f"< {target_ratio:.0f}× empty app",
+            passed=median_ratio < target_ratio,
+        ),
+        Row(f"{label}, p95", "ms", page.p95, base.p95, ratio(page.p95, base.p95), "page/empty"),
+    ]
+
+
 def machine() -> dict[str, str | int | None]:
     """What the figures were measured on."""
     return {

@@ -20,7 +20,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from bench.common import Row, Summary, ratio
+from bench.common import Row, Summary, page_rows
 from ui.state import LANGUAGE, OFFICE_POSTCODE_WIDGET, OFFICE_QUERY, WIZARD_ANSWERS
 from vitale.text import Language, load_catalog
 
@@ -188,21 +188,7 @@ def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
         ("home", "home page rerun"),
     )
     for name, label in labelled:
-        page = summaries[name]
-        page_ratio = ratio(page.p50, base.p50)
-        rows.append(
-            Row(
-                f"{label}, median",
-                "ms",
-                page.p50,
-                base.p50,
-                page_ratio,
-                "page/empty",
-                target=f"< {TARGET_RATIO:.0f}× empty app",
-                passed=page_ratio < TARGET_RATIO,
-            )
-        )
-        rows.append(Row(f"{label}, p95", "ms", page.p95, base.p95, ratio(page.p95, base.p95), "page/empty"))
+        rows += page_rows(label, summaries[name], base, TARGET_RATIO)
     figures = {
         "warmups": warmups,
         "repeats": repeats,

@@ -27,7 +27,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from bench.common import Row, Summary, ratio
+from bench.common import Row, Summary, page_rows, ratio
 from bench.pages import APP, EMPTY_APP, TARGET_RATIO, TIMEOUT_S, _check, _drop_bare_mode_warning, _timed_run
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from ui.state import LANGUAGE, TIMELINE_MEMO, TIMELINE_REACHED, TIMELINE_START, WIZARD_ANSWERS
@@ -285,21 +285,7 @@ def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
         ("reached", "timeline page rerun (reached date changed)"),
     )
     for name, label in labelled:
-        page = pages[name]
-        page_ratio = ratio(page.p50, base.p50)
-        rows.append(
-            Row(
-                f"{label}, median",
-                "ms",
-                page.p50,
-                base.p50,
-                page_ratio,
-                "page/empty",
-                target=f"< {TARGET_RATIO:.0f}× empty app",
-                passed=page_ratio < TARGET_RATIO,
-            )
-        )
-        rows.append(Row(f"{label}, p95", "ms", page.p95, base.p95, ratio(page.p95, base.p95), "page/empty"))
+        rows += page_rows(label, pages[name], base, TARGET_RATIO)
     figures = {
         "draws": DRAWS,
         "start": START.isoformat(),

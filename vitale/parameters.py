@@ -13,7 +13,7 @@ import tomllib
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -77,29 +77,6 @@ class DatedValue(BaseModel):
     confidence: Confidence
 
 
-class DatedParameter(BaseModel):
-    """A parameter whose value depends on the date."""
-
-    model_config = _FROZEN
-
-    id: str
-    description: str
-    values: tuple[DatedValue, ...] = Field(min_length=1)
-
-    @field_validator("values")
-    @classmethod
-    def _sorted_by_since(cls, values: tuple[DatedValue, ...]) -> tuple[DatedValue, ...]:
-        return tuple(sorted(values, key=lambda v: v.since))
-
-    def at(self, on: date) -> DatedValue:
-        """The value in force on ``on``; before the first ``since``, the first value.
-
-        Answering with the earliest value rather than failing keeps the app
-        usable for back-dated questions; the value's ``since`` is shown with it.
-        """
-        return _in_force(self.values, on)
-
-
 class StageDuration(BaseModel):
     """How long one step of the journey takes, in calendar days, from ``since`` (domain.md §4).
 
@@ -124,34 +101,42 @@ class StageDuration(BaseModel):
         return self
 
 
-class DatedDuration(BaseModel):
-    """A stage duration whose figures depend on the date the application is made."""
+_Dated = TypeVar("_Dated", "DatedValue", "StageDuration")
+
+
+class _DatedSeries(BaseModel, Generic[_Dated]):
+    """Values that each apply from their ``since`` until the next one's."""
 
     model_config = _FROZEN
 
     id: str
     description: str
-    values: tuple[StageDuration, ...] = Field(min_length=1)
+    values: tuple[_Dated, ...] = Field(min_length=1)
 
     @field_validator("values")
     @classmethod
-    def _sorted_by_since(cls, values: tuple[StageDuration, ...]) -> tuple[StageDuration, ...]:
+    def _sorted_by_since(cls, values: tuple[_Dated, ...]) -> tuple[_Dated, ...]:
         return tuple(sorted(values, key=lambda v: v.since))
 
-    def at(self, on: date) -> StageDuration:
-        """The figures in force on ``on`` (the earliest before the first ``since``)."""
-        return _in_force(self.values, on)
+    def at(self, on: date) -> _Dated:
+        """The value in force on ``on``; before the first ``since``, the first value.
+
+        Answering with the earliest value rather than failing keeps the app
+        usable for back-dated questions; the value's ``since`` is shown with it.
+        """
+        current = self.values[0]
+        for value in self.values:
+            if value.since <= on:
+                current = value
+        return current
 
 
-_Dated = TypeVar("_Dated", DatedValue, StageDuration)
+class DatedParameter(_DatedSeries[DatedValue]):
+    """A parameter whose value depends on the date."""
 
 
-def _in_force(values: tuple[_Dated, ...], on: date) -> _Dated:
-    current = values[0]
-    for value in values:
-        if value.since <= on:
-            current = value
-    return current
+class DatedDuration(_DatedSeries[StageDuration]):
+    """A stage duration whose figures depend on the date the application is made."""
 
 
 class Parameters(BaseModel):
