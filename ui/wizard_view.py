@@ -8,12 +8,13 @@ import streamlit as st
 
 from ui import state, wizard
 from ui.i18n import format_date, language, t
-from ui.pages import DOCUMENTS_PAGE, OFFICE_PAGE
+from ui.pages import DOCUMENTS_PAGE, OFFICE_PAGE, TIMELINE_PAGE
 from ui.widgets import render_sources, sources_markdown
 from vitale.answers import Answers
 from vitale.countries import load_countries, load_languages
 from vitale.documents import route_needs_documents
 from vitale.eligibility import Assessment
+from vitale.guidance import CARD_OUTCOMES
 from vitale.questions import Question, QuestionKind, answered
 from vitale.text import Language
 
@@ -134,6 +135,8 @@ def render_outcome(assessment: Assessment, today: date) -> None:
         st.page_link(DOCUMENTS_PAGE, label=t("outcome_page.see_documents"), icon=":material/folder_open:")
     if "next.find_caisse" in assessment.next_steps:
         st.page_link(OFFICE_PAGE, label=t("outcome_page.find_caisse"), icon=":material/location_on:")
+    if assessment.outcome in CARD_OUTCOMES:
+        st.page_link(TIMELINE_PAGE, label=t("outcome_page.see_timeline"), icon=":material/timeline:")
 
     if assessment.cautions:
         st.subheader(t("outcome_page.cautions"))

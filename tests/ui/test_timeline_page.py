@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import APP
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from ui import state
-from ui.pages import DOSSIER_PAGE, HOME_PAGE, TIMELINE_PAGE
+from ui.pages import DOSSIER_PAGE, ELIGIBILITY_PAGE, HOME_PAGE, TIMELINE_PAGE
 from ui.timeline_view import ORDER_WIDGET, START_WIDGET, TABS_WIDGET, reached_widget
 from vitale.casefile import Case, Milestone, dumps
 from vitale.text import Language, load_catalog
@@ -166,3 +166,22 @@ def test_a_case_file_brings_the_reached_dates_back_and_start_again_wipes_them() 
         patch.setattr(wizard.st, "session_state", at.session_state)
         wizard.start_again()
     assert at.session_state[state.TIMELINE_REACHED] == {}
+
+
+def test_the_outcome_of_a_card_route_links_to_the_timeline_and_the_link_works() -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[state.LANGUAGE] = Language.EN.value
+    at.session_state[state.WIZARD_ANSWERS] = EMPLOYEE
+    at.session_state[state.WIZARD_VIEW] = "outcome"
+    at.run()
+    at.switch_page(ELIGIBILITY_PAGE).run()
+    links = [
+        link
+        for link in at.get("page_link")
+        if link.proto.label == CATALOG.text(Language.EN, "outcome_page.see_timeline")
+    ]
+    assert len(links) == 1
+    assert links[0].proto.page.endswith("timeline")
+    at.switch_page(TIMELINE_PAGE).run()
+    assert not at.exception
+    assert at.title[0].value == CATALOG.text(Language.EN, "timeline.title")
