@@ -169,13 +169,11 @@ def project(
             times[milestone] = np.full(draws, float((known[milestone] - start).days))
         else:
             first_pending = index == last_reached + 1
+            # The paper form comes after the permanent number, not after the ameli account — unless the
+            # permanent number was skipped (no date, a later step reached): then from the last date known.
             paper_card = milestone is Milestone.CARD_RECEIVED and route.card_order is CardOrder.PAPER
-            # The paper form comes after the permanent number, not after the ameli account (unless the
-            # permanent number's date is unknown because a later step was reached: then from that step).
-            permanent_known = MILESTONE_ORDER.index(Milestone.PERMANENT_NUMBER) >= last_reached or (
-                Milestone.PERMANENT_NUMBER in known
-            )
-            start_of_step = times[Milestone.PERMANENT_NUMBER] if paper_card and permanent_known else anchor
+            from_permanent = paper_card and not _skipped(Milestone.PERMANENT_NUMBER, known, last_reached)
+            start_of_step = times[Milestone.PERMANENT_NUMBER] if from_permanent else anchor
             extra = _letters(stage, uniforms, letter_chance) if milestone is Milestone.TEMPORARY_NUMBER else 0.0
             figures, u = stage.main[1], uniforms[:, index]
             waited = (now - start_of_step - extra) if first_pending else None
@@ -188,10 +186,9 @@ def project(
                 chase = _chase(milestone, start, today, unconditioned, known, route)
         anchor = times[milestone]
 
-    # One partial sort for the three percentiles of every milestone (numpy's percentile costs ~0.2 ms a call).
     cuts = np.percentile(np.stack([times[m] for m in MILESTONE_ORDER]), (10, 50, 90), axis=1)
     milestones = tuple(
-        _summarise(m, cuts[:, index], start, known, index < last_reached, stages[m])
+        _summarise(m, cuts[:, index], start, known, _skipped(m, known, last_reached), stages[m])
         for index, m in enumerate(MILESTONE_ORDER)
     )
     return Projection(
@@ -206,6 +203,11 @@ def project(
         draws=draws,
         seed=seed,
     )
+
+
+def _skipped(milestone: Milestone, known: Mapping[Milestone, date], last_reached: int) -> bool:
+    """No date for this milestone, but a later one was reached: it is passed (or was not needed), date unknown."""
+    return milestone not in known and MILESTONE_ORDER.index(milestone) < last_reached
 
 
 def _letters(stage: Stage, uniforms: Days, chance: float) -> Days:
