@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench import lookup, pages, timeline
+from bench import coldstart, load, lookup, pages, timeline
 from bench.common import Row, machine, markdown_table
 
 Benchmark = tuple[
@@ -27,6 +27,8 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     ("lookup", lookup.run, lookup.notes),
     ("pages", pages.run, pages.notes),
     ("timeline", timeline.run, timeline.notes),
+    ("coldstart", coldstart.run, coldstart.notes),
+    ("load", load.run, load.notes),
 )
 
 

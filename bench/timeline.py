@@ -36,7 +36,7 @@ from vitale.answers import Answers
 from vitale.casefile import MILESTONE_ORDER, Milestone
 from vitale.durations import WORST_QUANTILE
 from vitale.parameters import StageDuration, load_parameters
-from vitale.text import Language
+from vitale.text import Language, load_catalog
 from vitale.timeline import MAX_LETTERS, project, route_for, stages_for
 
 DRAWS = 10_000
@@ -205,7 +205,8 @@ class TimelineSession:
         self.reruns = 0
 
     def _expect_projection(self, after: str) -> None:
-        if not any(element.value.startswith("#### ") for element in self.at.markdown):
+        heading = "## " + load_catalog().text(Language.EN, "timeline.table_heading")
+        if not any(element.value.startswith(heading) for element in self.at.markdown):
             raise RuntimeError(f"{TIMELINE_PAGE}: no projection table {after}")
 
     def rerun(self) -> float:

@@ -50,7 +50,7 @@ def render_checklist(items: list[ChecklistItem], today: date) -> None:
     for group in Group:
         in_group = [item for item in items if item.group is group]
         if in_group:
-            st.subheader(t(f"checklist.group_{group.value}"))
+            st.header(t(f"checklist.group_{group.value}"))  # h2 under the page title (axe heading-order)
             for item in in_group:
                 render_item(item, done)
     st.download_button(

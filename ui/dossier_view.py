@@ -62,7 +62,7 @@ def render_sender_form(today: date) -> Sender | None:
     if _widget("postal_code") not in st.session_state:
         typed = normalise_postcode(state.get(state.OFFICE_QUERY) or "").value
         state.restore_widget(_widget("postal_code"), typed)
-    st.subheader(t("dossier.sender_heading"))
+    st.header(t("dossier.sender_heading"))  # h2 under the page title (axe heading-order)
     with st.form("dossier_sender_form", border=False, enter_to_submit=False):
         st.text_input(t("dossier.full_name"), key=_widget("full_name"), max_chars=120, autocomplete="name")
         st.text_area(t("dossier.address"), key=_widget("address"), max_chars=300, height=90)

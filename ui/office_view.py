@@ -91,7 +91,7 @@ def render_territory(result: OfficeLookup) -> None:
     if territory is None:
         return
     with st.container(border=True):
-        st.subheader(t("office.territory_heading", name=territory.name))
+        st.header(t("office.territory_heading", name=territory.name))  # h2 under the page title
         st.write(t(territory.note_key))
         if territory.body:
             st.markdown(t("office.territory_body_known", body=territory.body))

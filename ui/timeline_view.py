@@ -78,7 +78,7 @@ def _keep_reached(milestone: Milestone) -> None:
 
 def render_inputs(today: date) -> None:
     """The start date, the card order and the reached dates, restored from the session."""
-    st.subheader(t("timeline.inputs_heading"))
+    st.header(t("timeline.inputs_heading"))  # h2 under the page title (axe heading-order)
     state.restore_widget(START_WIDGET, stored_start(today))
     state.restore_widget(ORDER_WIDGET, stored_card_order().value)
     left, right = st.columns(2)
@@ -213,7 +213,7 @@ def words_markdown(projection: Projection) -> str:
         )
     note = t("timeline.model_note", draws=f"{projection.draws:,}".replace(",", "\u202f"))
     return (
-        f"#### {t('timeline.table_heading')}\n\n{table}\n\n"
+        f"## {t('timeline.table_heading')}\n\n{table}\n\n"
         f"**{t('timeline.sources_heading')}**\n\n" + "\n".join(sources) + f"\n\n:small[{note}]"
     )
 

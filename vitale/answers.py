@@ -9,7 +9,7 @@ labels live in the text files.
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -174,7 +174,7 @@ def arrival_date_problem(value: object, today: date) -> str | None:
     The browser's date limits can be bypassed, so the server checks again:
     a date, not in the future, not before 1900.
     """
-    if not isinstance(value, date):
+    if not isinstance(value, date) or isinstance(value, datetime):  # a datetime is not a day (nor comparable)
         return "wizard.choose_one"
     if value > today:
         return "wizard.date_in_future"

@@ -21,6 +21,7 @@ import functools
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, TypeVar
 
 from pydantic import Field
@@ -82,32 +83,32 @@ class TranslationNeed(StrEnum):
     """A translation by a sworn translator or a consulate is needed (F12956, 2020)."""
 
 
-def _by_code(path: Path, model: type[CodedRowT]) -> dict[str, CodedRowT]:
+def _by_code(path: Path, model: type[CodedRowT]) -> Mapping[str, CodedRowT]:
     rows = read_table(path, model)
     table: dict[str, CodedRowT] = {}
     for line, row in enumerate(rows, start=2):
         if row.code in table:
             raise DataFileError(path.name, f"the code {row.code!r} appears twice", row=line, field="code")
         table[row.code] = row
-    return table
+    return MappingProxyType(table)  # cached and shared by every session: read-only
 
 
 @functools.cache
-def load_countries(data_dir: Path | None = None) -> dict[str, Country]:
+def load_countries(data_dir: Path | None = None) -> Mapping[str, Country]:
     """The countries of ``countries.csv`` by ISO 3166-1 alpha-2 code, every row validated.
 
     Raises :class:`vitale.referencedata.DataFileError` naming the file, line and field.
-    The result is cached: treat it as read-only.
+    The result is cached and shared, hence a read-only mapping.
     """
     return _by_code((data_dir or default_data_dir()) / COUNTRIES_FILE, Country)
 
 
 @functools.cache
-def load_languages(data_dir: Path | None = None) -> dict[str, Language]:
+def load_languages(data_dir: Path | None = None) -> Mapping[str, Language]:
     """The languages of ``languages.csv`` by ISO 639-1 code, every row validated.
 
     Raises :class:`vitale.referencedata.DataFileError` naming the file, line and field.
-    The result is cached: treat it as read-only.
+    The result is cached and shared, hence a read-only mapping.
     """
     return _by_code((data_dir or default_data_dir()) / LANGUAGES_FILE, Language)
 

@@ -51,12 +51,13 @@ class Sender(BaseModel):
     @field_validator("full_name", "city", "phone", mode="before")
     @classmethod
     def _one_line(cls, value: object) -> object:
-        return _clean(value.replace("\n", " ")) if isinstance(value, str) else value
+        # Every line break (\n, \r\n, U+2028, U+2029 …) becomes a space: one field, one line of the letter.
+        return _clean(" ".join(value.splitlines())) if isinstance(value, str) else value
 
     @field_validator("address", mode="before")
     @classmethod
     def _lines(cls, value: object) -> object:
-        return _clean(value, keep_newlines=True) if isinstance(value, str) else value
+        return _clean("\n".join(value.splitlines()), keep_newlines=True) if isinstance(value, str) else value
 
 
 def cover_letter(

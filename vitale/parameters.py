@@ -10,12 +10,22 @@ stays, so :meth:`DatedParameter.at` can answer for any date.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Generic, TypeVar
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from vitale.provenance import Confidence
 
@@ -140,13 +150,26 @@ class DatedDuration(_DatedSeries[StageDuration]):
 
 
 class Parameters(BaseModel):
-    """Everything in ``parameters.toml``, validated."""
+    """Everything in ``parameters.toml``, validated.
+
+    Read-only all the way down: the model is frozen and its tables are read-only
+    mappings, because :func:`load_parameters` hands the same object to every session.
+    """
 
     model_config = _FROZEN
 
-    phone_lines: dict[str, PhoneLine]
-    parameters: dict[str, DatedParameter]
-    durations: dict[str, DatedDuration]
+    phone_lines: Mapping[str, PhoneLine]
+    parameters: Mapping[str, DatedParameter]
+    durations: Mapping[str, DatedDuration]
+
+    @field_validator("phone_lines", "parameters", "durations", mode="after")
+    @classmethod
+    def _read_only(cls, table: Mapping[str, Any]) -> Mapping[str, Any]:
+        return MappingProxyType(dict(table))
+
+    @field_serializer("phone_lines", "parameters", "durations", mode="wrap")
+    def _as_dict(self, table: Mapping[str, Any], handler: SerializerFunctionWrapHandler) -> Any:
+        return handler(dict(table))
 
     def phone(self, line_id: str) -> PhoneLine:
         return self.phone_lines[line_id]

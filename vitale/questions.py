@@ -14,10 +14,11 @@ Texts: ``question.<id>.label`` / ``.help``, ``option.<id>.<value>`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from types import MappingProxyType
 
 from vitale.answers import (
     FRANCE,
@@ -54,7 +55,11 @@ class Question:
     asked_if: Callable[[Answers], bool]
     options: tuple[str, ...] = ()
     glossary: tuple[str, ...] = ()
-    options_if: dict[str, Callable[[Answers], bool]] = field(default_factory=dict)
+    options_if: Mapping[str, Callable[[Answers], bool]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # The questions are shared by every session: a read-only mapping, so no caller can change them for all.
+        object.__setattr__(self, "options_if", MappingProxyType(dict(self.options_if)))
 
     def options_for(self, answers: Answers) -> tuple[str, ...]:
         """The options that make sense for this person (all of them unless filtered)."""
@@ -178,7 +183,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
 )
 
-QUESTIONS_BY_ID = {question.id: question for question in QUESTIONS}
+QUESTIONS_BY_ID: Mapping[str, Question] = MappingProxyType({question.id: question for question in QUESTIONS})
 
 
 def applicable(answers: Answers) -> tuple[Question, ...]:

@@ -10,9 +10,11 @@ change.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 from pydantic import BaseModel, ConfigDict, HttpUrl, model_validator
 
@@ -57,12 +59,20 @@ class Source(BaseModel):
 
 
 @cache
-def registry(path: Path = SOURCES_FILE) -> dict[str, Source]:
-    """All sources by id, validated (a bad entry fails loudly at start-up)."""
+def _registry(path: Path) -> Mapping[str, Source]:
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    return {key: Source(id=key, **value) for key, value in raw.items()}
+    return MappingProxyType({key: Source(id=key, **value) for key, value in raw.items()})
+
+
+def registry(path: Path = SOURCES_FILE) -> dict[str, Source]:
+    """All sources by id, validated (a bad entry fails loudly at start-up).
+
+    The file is read once per process; each caller gets its own dict of the
+    (frozen) sources, so changing it changes nothing for any other session.
+    """
+    return dict(_registry(path))
 
 
 def source(source_id: str) -> Source:
     """The source with this id; ``KeyError`` names the missing id."""
-    return registry()[source_id]
+    return _registry(SOURCES_FILE)[source_id]

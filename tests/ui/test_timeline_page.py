@@ -42,7 +42,7 @@ def _texts(at: AppTest) -> str:
 
 def _table(at: AppTest) -> list[list[str]]:
     """The rows of the table in words (a Markdown table, under its heading), without the header."""
-    heading = "#### " + CATALOG.text(Language(at.session_state[state.LANGUAGE]), "timeline.table_heading")
+    heading = "## " + CATALOG.text(Language(at.session_state[state.LANGUAGE]), "timeline.table_heading")
     words = next(m.value for m in at.markdown if m.value.startswith(heading))
     lines = [line for line in words.splitlines() if line.startswith("| ")]
     return [[cell.strip() for cell in line.strip("| ").split(" | ")] for line in lines[2:]]
@@ -93,7 +93,8 @@ def test_an_impossible_date_gives_a_translated_message_and_keeps_every_date() ->
     assert not at.exception
     message = CATALOG.text(Language.FR, "timeline.error.out_of_order", milestone="Numéro provisoire")
     assert [e.value for e in at.error] == [message]
-    assert not [m for m in at.markdown if m.value.startswith("#### ")], "no projection from impossible dates"
+    heading = "## " + CATALOG.text(Language.FR, "timeline.table_heading")
+    assert not [m for m in at.markdown if m.value.startswith(heading)], "no projection from impossible dates"
     assert not at.get("vega_lite_chart")
     assert at.date_input(key=reached_widget(Milestone.TEMPORARY_NUMBER)).value == TODAY - timedelta(days=95)
     assert set(at.session_state[state.TIMELINE_REACHED]) == {"application_sent", "temporary_number"}
