@@ -8,6 +8,7 @@ dates. No page is discovered automatically.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -20,7 +21,10 @@ from vitale.referencedata import DataFileError
 
 LOGGER = logging.getLogger("vitale")
 
-st.set_page_config(page_title="Vitale", page_icon=":material/health_and_safety:", layout="centered")
+# A file shipped with the app: a Material icon or an emoji here makes every browser fetch it from Google's or a
+# CDN's servers (privacy; tests/e2e/test_privacy_browser.py).
+ICON = Path(__file__).resolve().parent / "ui" / "icon.png"
+st.set_page_config(page_title="Vitale", page_icon=str(ICON), layout="centered")
 init_state()
 begin_run()
 

@@ -55,8 +55,21 @@ def _save_sender() -> None:
     state.put(state.DOSSIER_ERROR, None)
 
 
+def stored_sender() -> Sender | None:
+    """The details kept in the session, if they still make a valid sender (a damaged value is dropped)."""
+    stored = state.get(state.DOSSIER_SENDER)
+    if not stored:
+        return None
+    try:
+        return Sender.model_validate(stored)
+    except ValidationError:
+        state.put(state.DOSSIER_SENDER, None)
+        return None
+
+
 def render_sender_form(today: date) -> Sender | None:
-    stored = state.get(state.DOSSIER_SENDER) or {}
+    sender = stored_sender()
+    stored = sender.model_dump() if sender else {}
     for field in SENDER_FIELDS:
         state.restore_widget(_widget(field), stored.get(field))
     if _widget("postal_code") not in st.session_state:
@@ -76,7 +89,7 @@ def render_sender_form(today: date) -> Sender | None:
         st.form_submit_button(t("dossier.make_letter"), type="primary", on_click=_save_sender, icon=":material/edit:")
     if state.get(state.DOSSIER_ERROR) == "dossier.invalid_details":
         st.error(t("dossier.invalid_details"), icon=":material/error:")
-    return Sender.model_validate(stored) if stored else None
+    return sender
 
 
 def render_letter(outcome: Outcome, items: list[ChecklistItem], today: date) -> None:
@@ -166,8 +179,8 @@ def render_save() -> None:
     st.file_uploader(
         t("dossier.upload_case"), type=["json"], key="dossier_upload", on_change=_restore, help=t("dossier.upload_help")
     )
-    error = state.get(state.DOSSIER_ERROR)
-    if error and error.startswith("casefile."):
+    error, notice = state.get(state.DOSSIER_ERROR), state.get(state.DOSSIER_NOTICE)
+    if error and error.startswith("casefile.") and catalog().has(error):
         st.error(t(error), icon=":material/error:")
-    if state.get(state.DOSSIER_NOTICE):
-        st.success(t(state.get(state.DOSSIER_NOTICE)), icon=":material/check:")
+    if notice and catalog().has(notice):
+        st.success(t(notice), icon=":material/check:")

@@ -8,6 +8,7 @@ shown. Nothing here goes into the URL (privacy).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Final
 
 import streamlit as st
@@ -30,25 +31,24 @@ OFFICE_COMMUNE_WIDGET: Final = "office_commune_select"
 
 
 def init_state() -> None:
-    """Give every key of the app its starting value, once per session."""
+    """Give every key of the app its starting value, once per session; reset a damaged value to it.
+
+    Only the app writes these keys, but a value of the wrong shape (a bug, a future version's
+    session) must not crash a page: it is put back to its starting value.
+    """
     if LANGUAGE not in st.session_state:
         st.session_state[LANGUAGE] = Language.from_locale(_browser_locale()).value
-    st.session_state.setdefault(OFFICE_QUERY, None)
-    st.session_state.setdefault(OFFICE_INSEE, None)
-    st.session_state.setdefault(WIZARD_ANSWERS, {})
-    st.session_state.setdefault(WIZARD_HISTORY, [])
-    st.session_state.setdefault(WIZARD_VIEW, "question")
-    st.session_state.setdefault(WIZARD_CURRENT, None)
-    st.session_state.setdefault(WIZARD_RETURN_TO_CHECK, False)
-    st.session_state.setdefault(WIZARD_ERROR, None)
-    st.session_state.setdefault(DOCUMENTS_TICKED, [])
-    st.session_state.setdefault(DOSSIER_SENDER, None)
-    st.session_state.setdefault(DOSSIER_ERROR, None)
-    st.session_state.setdefault(DOSSIER_NOTICE, None)
-    st.session_state.setdefault(TIMELINE_START, None)
-    st.session_state.setdefault(TIMELINE_REACHED, {})
-    st.session_state.setdefault(TIMELINE_CARD_ORDER, "online")
-    st.session_state.setdefault(TIMELINE_MEMO, None)
+    for key, (start, valid) in _EXPECTED.items():
+        if key not in st.session_state or not valid(st.session_state[key]):
+            st.session_state[key] = start()
+
+
+def _text_or_none(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def _browser_locale() -> str | None:
@@ -120,3 +120,23 @@ TIMELINE_MEMO: Final = "timeline_memo"
 In this session's memory only, like every answer."""
 
 TIMELINE_WIDGET_PREFIX: Final = "timeline_input_"
+
+_EXPECTED: Final[dict[str, tuple[Callable[[], Any], Callable[[Any], bool]]]] = {
+    OFFICE_QUERY: (lambda: None, _text_or_none),
+    OFFICE_INSEE: (lambda: None, _text_or_none),
+    WIZARD_ANSWERS: (dict, lambda value: isinstance(value, dict)),
+    WIZARD_HISTORY: (list, _texts),
+    WIZARD_VIEW: (lambda: "question", lambda value: value in {"question", "check", "outcome"}),
+    WIZARD_CURRENT: (lambda: None, _text_or_none),
+    WIZARD_RETURN_TO_CHECK: (lambda: False, lambda value: isinstance(value, bool)),
+    WIZARD_ERROR: (lambda: None, _text_or_none),
+    DOCUMENTS_TICKED: (list, _texts),
+    DOSSIER_SENDER: (lambda: None, lambda value: value is None or isinstance(value, dict)),
+    DOSSIER_ERROR: (lambda: None, _text_or_none),
+    DOSSIER_NOTICE: (lambda: None, _text_or_none),
+    TIMELINE_START: (lambda: None, _text_or_none),
+    TIMELINE_REACHED: (dict, lambda value: isinstance(value, dict)),
+    TIMELINE_CARD_ORDER: (lambda: "online", lambda value: isinstance(value, str)),
+    TIMELINE_MEMO: (lambda: None, lambda value: value is None or isinstance(value, dict)),
+}
+"""Each key of ours: how to make its starting value, and what a valid value looks like."""

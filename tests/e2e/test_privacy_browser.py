@@ -44,11 +44,6 @@ TEMPORARY = SENT + timedelta(days=11)
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 NOT_LOOPBACK = re.compile(r"^(https?|wss?)://(?!(127\.0\.0\.1|localhost|\[::1\])[:/])")
 """Requests to anywhere else are recorded, then aborted: the test itself never leaves the machine."""
-KNOWN_FAVICON = (
-    "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/health_and_safety/default/24px.svg"
-)
-"""REPORTED, NOT YET FIXED (issue 6): ``page_icon=":material/health_and_safety:"`` in app.py makes Streamlit's
-frontend fetch the favicon from Google on every page load. Delete this exemption once app.py ships its icon."""
 
 
 def _forms(day: date) -> set[str]:
@@ -166,9 +161,9 @@ def test_nothing_a_person_types_reaches_the_server_log_or_a_url_and_nothing_leav
     assert len(traffic.page_urls) == 5
     for address in traffic.page_urls + traffic.urls:
         assert not _leaks(unquote(address)), f"a personal value is in the URL {address}"
-    outside = [a for a in traffic.urls if not a.startswith(("data:", "blob:")) and a != KNOWN_FAVICON]
+    outside = [a for a in traffic.urls if not a.startswith(("data:", "blob:"))]
     hosts = {urlsplit(address).hostname for address in outside}
-    assert hosts <= LOOPBACK, f"requests left the machine: {hosts - LOOPBACK}"
+    assert hosts <= LOOPBACK, f"requests left the machine: {hosts - LOOPBACK}"  # the favicon is served by the app
     assert any("/_stcore/stream" in address for address in traffic.urls), "the websocket was recorded"
 
     text = log.read_text(errors="replace")
