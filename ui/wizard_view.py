@@ -30,7 +30,10 @@ def render_glossary(question: Question) -> None:
 def render_question(question: Question, answers: Answers, today: date) -> None:
     """The question, its help, its glossary, one widget, Back and Continue."""
     position, total = wizard.progress(question)
-    st.progress(position / total, text=t("wizard.progress", current=position, total=total))
+    if position < total:
+        st.progress(position / total, text=t("wizard.progress", current=position, total=total))
+    else:  # the answer to this question decides what comes next: no honest total yet
+        st.progress(position / (position + 1), text=t("wizard.progress_open", current=position))
     label = t(f"question.{question.id}.label")
     with st.form(f"wizard_form_{question.id}", border=False, enter_to_submit=False):
         _render_widget(question, answers, label, today)
