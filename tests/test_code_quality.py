@@ -64,10 +64,10 @@ def test_usage_statistics_are_off_and_error_details_hidden() -> None:
 
 
 def test_the_reference_index_is_frozen_out_of_the_garbage_collector_s_reach() -> None:
-    """Streamlit collects garbage after every rerun; walking the index's million objects cost ~200 ms a rerun."""
+    """Streamlit collects garbage after every rerun; walking the index's objects cost ~200 ms a rerun."""
     import gc
 
     from ui import resources
 
     resources.office_index()
-    assert gc.get_freeze_count() > 500_000
+    assert gc.get_freeze_count() > 200_000  # ~370,000 tracked objects on 2026-12-01

@@ -21,7 +21,7 @@ from vitale.sources import Source, registry
 @st.cache_resource(show_spinner=False)
 def _office_index(data_dir: str) -> OfficeIndex:
     index = OfficeIndex.build(load_reference_data(Path(data_dir)))
-    # The index is about a million objects that live as long as the process. Streamlit runs a full
+    # The index is ~370,000 tracked objects that live as long as the process. Streamlit runs a full
     # garbage collection after every script run (runner.postScriptGC), which walked all of them:
     # ~200 ms per rerun on the real server. Freezing moves everything alive now out of the collector's
     # reach; the garbage of each rerun is still collected (bench/load.py measures the difference).
