@@ -15,7 +15,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench import coldstart, load, lookup, pages, timeline
+from bench import coldstart, load, lookup, pages, scaleout, timeline
 from bench.common import Row, machine, markdown_table
 
 Benchmark = tuple[
@@ -29,6 +29,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     ("timeline", timeline.run, timeline.notes),
     ("coldstart", coldstart.run, coldstart.notes),
     ("load", load.run, load.notes),
+    ("scaleout", scaleout.run, scaleout.notes),
 )
 
 

@@ -304,6 +304,8 @@ class LoadResult:
     duration_s: float = 0.0
     memory_connected_mb: dict[str, float] = field(default_factory=dict)
     received_bytes: int = 0
+    backends: dict[str, int] = field(default_factory=dict)
+    """Sessions per backend, when a reverse proxy names the backend (deploy/'s ``X-Vitale-Backend``)."""
 
     @property
     def all_latencies_ms(self) -> list[float]:
@@ -356,6 +358,8 @@ async def _session(
         async with StreamSession(base_url, error_texts=error_texts()) as session:
             opened = await journey.open(session)
             result.open_ms.append(opened.elapsed_ms)
+            if session.backend:
+                result.backends[session.backend] = result.backends.get(session.backend, 0) + 1
             had_opened = True
             barrier.opened()
             await barrier.all_opened.wait()

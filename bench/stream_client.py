@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,6 +111,18 @@ def _element_widget(kind: str, proto: Any) -> Widget | None:
     )
 
 
+def _first_page(base_url: str) -> tuple[str, str]:
+    """The cookies (``name=value; …``) the page's first response sets, and the backend that answered
+    (``X-Vitale-Backend``, set by deploy/'s proxy; empty without it). Loopback only."""
+    host = urlsplit(base_url).hostname
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        raise ValueError(f"the load generator only talks to loopback addresses, not {host!r}")
+    with urllib.request.urlopen(base_url.rstrip("/") + "/", timeout=30) as response:
+        cookies = response.headers.get_all("Set-Cookie") or []
+        backend = response.headers.get("X-Vitale-Backend", "")
+    return "; ".join(cookie.split(";", 1)[0] for cookie in cookies), backend
+
+
 class StreamSession:
     """One browser tab on a Streamlit server, driven over its websocket protocol."""
 
@@ -124,11 +137,17 @@ class StreamSession:
         self.values: dict[str, WidgetState] = {}
         self._cache: dict[str, ForwardMsg] = {}
         self._ws: ClientConnection | None = None
+        self.backend = ""
+        """The backend a reverse proxy chose for this tab (``X-Vitale-Backend``), if it says."""
 
     async def __aenter__(self) -> StreamSession:
+        # Like a browser: load the page first and keep its cookies for the websocket. A reverse proxy
+        # with sticky sessions (deploy/) routes by the cookie it sets on that first response.
+        cookie, self.backend = await asyncio.to_thread(_first_page, self.base_url)
         self._ws = await connect(
-            self.url, subprotocols=["streamlit"], max_size=MAX_MESSAGE_BYTES, open_timeout=30, ping_interval=None
-        )
+            self.url, subprotocols=["streamlit"], max_size=MAX_MESSAGE_BYTES, open_timeout=30, ping_interval=None,
+            additional_headers={"Cookie": cookie} if cookie else None,
+        )  # fmt: skip
         return self
 
     async def __aexit__(self, *exc: object) -> None:
