@@ -13,17 +13,16 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from deploy.run_cluster import free_port, healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -32,22 +31,6 @@ STARTUP_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
 EMPTY_APP = "import streamlit as st\n"
 HELLO_APP = 'import streamlit as st\n\nst.write("Hello")\n'
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now, on the loopback interface."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def healthy(base_url: str) -> bool:
-    """True when ``/_stcore/health`` answers ``ok``."""
-    try:
-        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
-            return response.status == 200 and response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 def memory_mb(pid: int) -> dict[str, float]:
@@ -144,7 +127,7 @@ def serve(script: Path, wait: bool = True) -> Iterator[Server]:
 def wait_healthy(server: Server) -> None:
     """Poll the health endpoint until it answers; raise (with the log) if the server dies or never answers."""
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while not healthy(server.url):
+    while not healthy(f"{server.url}/_stcore/health"):
         if server.process.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(f"streamlit server at {server.url} did not start:\n{server.log_tail()}")
         time.sleep(0.05)

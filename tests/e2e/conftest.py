@@ -8,12 +8,9 @@ where the workflow must install Debian's ``chromium`` package.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +18,10 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+
+from deploy.run_cluster import free_port, healthy
+from tests.strategies import EMPLOYEE_BORN_IN_INDIA
+from vitale.casefile import Case, Milestone, dumps
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -86,20 +87,6 @@ def pytest_runtest_makereport(
     return report
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200 and response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 def _stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is not None:
         return
@@ -114,7 +101,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 @contextmanager
 def serve_app(log_path: Path) -> Iterator[str]:
     """Start the real app with ``streamlit run`` on a free loopback port; yield its base URL; stop it."""
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable,
         "-m",
@@ -135,7 +122,7 @@ def serve_app(log_path: Path) -> Iterator[str]:
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while not _healthy(f"{base_url}/_stcore/health"):
+        while not healthy(f"{base_url}/_stcore/health"):
             if process.poll() is not None or time.monotonic() > deadline:
                 reason = (
                     f"exited with code {process.returncode}"
@@ -221,3 +208,29 @@ def wait_for_rerun(page: Page, expected: Locator) -> None:
     app_root = page.locator('[data-testid="stApp"]')
     expect(app_root).to_have_attribute("data-test-script-state", "notRunning", timeout=RERUN_TIMEOUT_MS)
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=RERUN_TIMEOUT_MS)
+
+
+def write_case_file(tmp_path: Path, sent_days_ago: int = 20) -> Path:
+    """A case file with every answer (an employee born in India) and the application sent some days ago,
+    as the dossier page saves it."""
+    from datetime import date, timedelta
+
+    sent = date.today() - timedelta(days=sent_days_ago)
+    case = Case(
+        answers=EMPLOYEE_BORN_IN_INDIA,
+        reached={Milestone.APPLICATION_SENT: sent},
+        timeline_start=sent - timedelta(days=10),
+    )
+    path = tmp_path / "vitale-case.json"
+    path.write_bytes(dumps(case))
+    return path
+
+
+def upload_case(page: Page, app_url: str, case_file: Path, *, tap: bool = False) -> None:
+    """On the dossier page's "Save and resume" tab, upload ``case_file`` and wait until it is loaded."""
+    save_tab = page.get_by_role("tab", name="Save and resume", exact=True)
+    open_app(page, f"{app_url}/dossier", ready=save_tab)
+    save_tab.tap() if tap else save_tab.click()
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Resume from a case file")
+    uploader.locator('input[type="file"]').set_input_files(case_file)
+    wait_for_rerun(page, page.get_by_text("Your case file has been loaded", exact=False))

@@ -7,7 +7,7 @@ Texts are the app's own, read from vitale/text/*.toml so that both languages run
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,10 +21,9 @@ from tests.e2e.a11y import (
     tab_to,
     unnamed_widgets_with_hidden_labels,
 )
-from tests.e2e.conftest import open_app, wait_for_rerun
-from tests.strategies import EMPLOYEE_BORN_IN_INDIA
+from tests.e2e.conftest import open_app, wait_for_rerun, write_case_file
 from ui.pages import PAGES
-from vitale.casefile import Case, Milestone, dumps
+from vitale.casefile import Milestone
 from vitale.text import Language, load_catalog
 
 pytestmark = pytest.mark.e2e
@@ -49,19 +48,6 @@ must still be reachable by pressing Tab, within one round of the page's tab stop
 
 def text(language: Language, key: str, **values: object) -> str:
     return CATALOG.text(language, key, **values)
-
-
-def case_file(tmp_path: Path) -> Path:
-    """A case with every answer and a date already reached, as the dossier page saves it."""
-    sent = date.today() - timedelta(days=20)
-    case = Case(
-        answers=EMPLOYEE_BORN_IN_INDIA,
-        reached={Milestone.APPLICATION_SENT: sent},
-        timeline_start=sent - timedelta(days=10),
-    )
-    path = tmp_path / "vitale-case.json"
-    path.write_bytes(dumps(case))
-    return path
 
 
 class Audit:
@@ -161,7 +147,7 @@ def test_every_page_in_every_state_has_no_serious_accessibility_violation(
         else:
             audit.check(f"{spec.url_path}, no answers")
 
-    audit.upload(case_file(tmp_path))
+    audit.upload(write_case_file(tmp_path))
     audit.check("dossier, case file loaded")
     audit.go_to("office")  # first: the cover letter is addressed to the caisse found here
     field = page.get_by_label(audit.t("office.postcode_label"), exact=True)
@@ -205,7 +191,7 @@ def test_the_timeline_charts_are_named_and_followed_by_a_table_of_the_same_figur
 ) -> None:
     audit = Audit(page, Language.EN)
     open_app(page, f"{app_url}/dossier", ready=page.get_by_role("tab", name=audit.t("dossier.tab_save")))
-    audit.upload(case_file(tmp_path))
+    audit.upload(write_case_file(tmp_path))
     audit.go_to("timeline")
     table = page.get_by_role("table").filter(
         has=page.get_by_role("cell", name=audit.t("timeline.milestone.card_received"))

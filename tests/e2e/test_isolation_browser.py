@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.e2e.conftest import DESKTOP, RERUN_TIMEOUT_MS, open_app, wait_for_rerun
+from tests.e2e.conftest import DESKTOP, RERUN_TIMEOUT_MS, upload_case, wait_for_rerun
 from tests.e2e.test_privacy_browser import NOT_LOOPBACK
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from vitale.casefile import Case, Milestone, dumps
@@ -88,15 +88,6 @@ def go_to(page: Page, person: Person, nav_key: str, heading_key: str) -> None:
     wait_for_rerun(page, page.get_by_role("heading", name=person.text(heading_key), exact=True))
 
 
-def upload(page: Page, app_url: str, case_file: Path) -> None:
-    save_tab = page.get_by_role("tab", name="Save and resume", exact=True)
-    open_app(page, f"{app_url}/dossier", ready=save_tab)
-    save_tab.click()
-    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Resume from a case file")
-    uploader.locator('input[type="file"]').set_input_files(case_file)
-    wait_for_rerun(page, page.get_by_text("Your case file has been loaded", exact=False))
-
-
 def switch_to_french(page: Page) -> None:
     page.get_by_role("radiogroup", name="Language · Langue").get_by_role("radio", name="Français").click()
     wait_for_rerun(page, page.get_by_text(CATALOG.text(Language.FR, "app.disclaimer"), exact=True))
@@ -143,8 +134,8 @@ def test_two_people_at_once_never_see_each_others_language_caisse_or_dates(
     two_pages: tuple[Page, Page], app_url: str, tmp_path: Path
 ) -> None:
     ana, bruno = two_pages
-    upload(ana, app_url, ANA.case_file(tmp_path))
-    upload(bruno, app_url, BRUNO.case_file(tmp_path))
+    upload_case(ana, app_url, ANA.case_file(tmp_path))
+    upload_case(bruno, app_url, BRUNO.case_file(tmp_path))
     switch_to_french(bruno)
     expect(ana.get_by_text(CATALOG.text(Language.EN, "app.disclaimer"), exact=True)).to_be_visible()
 

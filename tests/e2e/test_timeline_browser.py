@@ -12,9 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import open_app, wait_for_rerun
-from tests.strategies import EMPLOYEE_BORN_IN_INDIA
-from vitale.casefile import Case, Milestone, dumps
+from tests.e2e.conftest import open_app, upload_case, wait_for_rerun, write_case_file
 from vitale.text import Language, load_catalog
 
 pytestmark = pytest.mark.e2e
@@ -25,16 +23,6 @@ CARD_TAB = "Chance of having the card"
 STEPS_CHART_ALT = "Likely date range of each step of the journey to the carte Vitale, with the steps already done."
 CARD_CHART_ALT = "The probability of having received the carte Vitale by each date."
 DOWNLOAD_CALENDAR = "Add the follow-ups to my calendar (.ics)"
-
-
-def upload_case(page: Page, app_url: str, case_file: Path) -> None:
-    """On the dossier page's "Save and resume" tab, upload ``case_file`` and wait until it is loaded."""
-    save_tab = page.get_by_role("tab", name="Save and resume", exact=True)
-    open_app(page, f"{app_url}/dossier", ready=save_tab)
-    save_tab.tap()
-    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Resume from a case file")
-    uploader.locator('input[type="file"]').set_input_files(case_file)
-    wait_for_rerun(page, page.get_by_text("Your case file has been loaded", exact=False))
 
 
 def go_to_timeline_on_a_phone(page: Page) -> None:
@@ -62,16 +50,8 @@ def test_a_person_resumes_their_case_and_sees_their_timeline_and_follow_ups(
     phone_page: Page, app_url: str, tmp_path: Path
 ) -> None:
     page = phone_page
-    today = date.today()
-    sent = today - timedelta(days=20)
-    case = Case(
-        answers=EMPLOYEE_BORN_IN_INDIA,
-        reached={Milestone.APPLICATION_SENT: sent},
-        timeline_start=sent - timedelta(days=10),
-    )
-    case_file = tmp_path / "vitale-case.json"
-    case_file.write_bytes(dumps(case))
-    upload_case(page, app_url, case_file)
+    sent = date.today() - timedelta(days=20)
+    upload_case(page, app_url, write_case_file(tmp_path, sent_days_ago=20), tap=True)
     go_to_timeline_on_a_phone(page)
 
     expect(page.get_by_text("Most likely you will have your card around", exact=False)).to_be_visible()
