@@ -1,5 +1,5 @@
 # Shortcuts for the commands the README gives.
-.PHONY: setup run test lint bench refresh-data
+.PHONY: setup run test lint bench load cluster refresh-data
 
 setup:
 	python -m pip install -r requirements-dev.txt
@@ -15,6 +15,12 @@ lint:
 
 bench:
 	python -m bench
+
+load:
+	python -m bench.load --url http://127.0.0.1:8501 --sessions 50
+
+cluster:
+	python deploy/run_cluster.py --backends 2
 
 refresh-data:
 	python scripts/refresh_data.py
