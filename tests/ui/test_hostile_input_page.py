@@ -107,7 +107,7 @@ def test_hostile_postal_codes_on_the_office_page_get_a_message_or_a_caisse() -> 
     @given(text=st.one_of(_postcode_texts(), st.sampled_from(["01200", "62400", "98000", "1000", "75948"])))
     def searching(text: str) -> None:
         runs.cases += 1
-        # A browser cannot send NUL or a lone surrogate in a text field (it sends UTF-8); AppTest would fail to encode it.
+        # A browser cannot send NUL or a lone surrogate in a text field (it sends UTF-8).
         typed = "".join(c for c in text if c != "\x00" and not 0xD800 <= ord(c) <= 0xDFFF)
         at.text_input(key=state.OFFICE_POSTCODE_WIDGET).input(typed)
         _click(at, "office.search")
