@@ -101,7 +101,8 @@ def test_the_undocumented_profile_sees_the_date_from_which_ame_is_possible() -> 
     for value in PROFILES[2][1]:
         _answer(at, value)
     _click(at, "wizard.see_outcome")
-    ame_from = add_months(date.today() - timedelta(days=10), 3)
+    arrival = next(value for value in PROFILES[2][1] if isinstance(value, date))  # the date typed, even past midnight
+    ame_from = add_months(arrival, 3)
     month = CATALOG.text(Language.EN, "date.months").split(",")[ame_from.month - 1]
     assert any(f"{ame_from.day} {month} {ame_from.year}" in info.value for info in at.info)
 
