@@ -14,7 +14,6 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploy.run_cluster import free_port, healthy
+from deploy.run_cluster import free_port, healthy, streamlit_command
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -88,21 +87,7 @@ def script_file(source: str, name: str) -> Iterator[Path]:
 def serve(script: Path, wait: bool = True) -> Iterator[Server]:
     """Start ``streamlit run script`` on a free loopback port; yield it (healthy if ``wait``); always stop it."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.address",
-        HOST,
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    command = streamlit_command(port, script)
     with tempfile.TemporaryDirectory(prefix="vitale-bench-log-") as folder:
         log = Path(folder) / "streamlit.log"
         with log.open("wb") as out:

@@ -209,14 +209,15 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], what: str, deadlin
         time.sleep(0.25)
 
 
-def streamlit_command(port: int) -> list[str]:
-    """The command line of one backend (the project's .streamlit/config.toml applies too)."""
+def streamlit_command(port: int, script: Path = APP) -> list[str]:
+    """``streamlit run script`` on ``port`` of the loopback interface, headless, no usage statistics
+    (the project's .streamlit/config.toml applies too when run from the project root)."""
     return [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(APP),
+        str(script),
         "--server.port",
         str(port),
         "--server.address",

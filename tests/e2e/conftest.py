@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
@@ -19,7 +18,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
-from deploy.run_cluster import free_port, healthy
+from deploy.run_cluster import free_port, healthy, streamlit_command
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from vitale.casefile import Case, Milestone, dumps
 
@@ -102,21 +101,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def serve_app(log_path: Path) -> Iterator[str]:
     """Start the real app with ``streamlit run`` on a free loopback port; yield its base URL; stop it."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP),
-        "--server.address",
-        HOST,
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    command = streamlit_command(port, APP)
     base_url = f"http://{HOST}:{port}"
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
