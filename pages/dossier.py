@@ -13,7 +13,6 @@ from ui.i18n import t
 from ui.pages import ELIGIBILITY_PAGE
 from vitale.documents import checklist
 from vitale.eligibility import assess
-from vitale.letters import LETTER_OUTCOMES
 from vitale.questions import is_complete
 
 ensure_frame()
@@ -31,7 +30,7 @@ if not is_complete(answers):
 else:
     assessment = assess(answers, today)
     with letter_tab:
-        if assessment.outcome in LETTER_OUTCOMES:
+        if assessment.outcome.posted_with_letter:
             render_letter(assessment.outcome, checklist(answers, assessment), today)
         else:
             st.info(t("dossier.no_letter"), icon=":material/info:")

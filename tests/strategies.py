@@ -12,6 +12,7 @@ from vitale.answers import (
     HomeTerritory,
     MainHome,
     Nationality,
+    PensionFrom,
     ResidenceStatus,
     Situation,
     WorkCountry,
@@ -22,11 +23,13 @@ ANY_ANSWERS = st.builds(
     territory=st.none() | st.sampled_from(HomeTerritory),
     main_home=st.none() | st.sampled_from(MainHome),
     activity=st.none() | st.sampled_from(Activity),
+    pension_from=st.none() | st.sampled_from(PensionFrom),
     work_country=st.none() | st.sampled_from(WorkCountry),
     nationality=st.none() | st.sampled_from(Nationality),
     residence_status=st.none() | st.sampled_from(ResidenceStatus),
     arrival_date=st.none() | st.dates(date(1990, 1, 1), date(2030, 12, 31)),
     situations=st.none() | st.frozensets(st.sampled_from(Situation)),
+    household_size=st.none() | st.integers(1, 20),
     annual_income_eur=st.none() | st.integers(0, 10**7),
 )
 """Any valid Answers, complete or not, consistent or not."""

@@ -12,18 +12,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.strategies import ANY_ANSWERS
+from vitale.answers import Answers, PensionFrom, Situation
 from vitale.casefile import (
     MAX_BYTES,
     MILESTONE_ORDER,
+    VERSION,
     Case,
     CaseFileError,
     DocumentId,
     dumps,
     loads,
 )
+from vitale.eligibility import assess
+from vitale.outcomes import Outcome
+from vitale.questions import is_complete, next_question
+from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
-CATALOG = load_catalog()
+CATALOG = load_catalog().with_figures(text_figures(date.today()))
 
 
 @st.composite
@@ -48,12 +54,12 @@ def test_any_valid_case_survives_save_then_load_unchanged(case: Case) -> None:
 
 def test_a_saved_file_names_its_schema_and_version_and_is_readable_text() -> None:
     body = json.loads(dumps(Case(ticked=frozenset({DocumentId.RIB}))))
-    assert (body["schema"], body["version"]) == ("vitale-case", 1)
+    assert (body["schema"], body["version"]) == ("vitale-case", 2)
     assert body["case"] == {"ticked": ["rib"]}
 
 
 def _file(case: object, **outer: object) -> bytes:
-    return json.dumps({"schema": "vitale-case", "version": 1, "case": case, **outer}).encode()
+    return json.dumps({"schema": "vitale-case", "version": 2, "case": case, **outer}).encode()
 
 
 REFUSED = [
@@ -72,7 +78,8 @@ REFUSED = [
     ("other_schema", json.dumps({"schema": "other", "version": 1, "case": {}}).encode(), "wrong_schema"),
     ("extra_top_level_key", _file({}, admin=True), "wrong_schema"),
     ("case_not_an_object", _file([]), "wrong_schema"),
-    ("future_version", json.dumps({"schema": "vitale-case", "version": 2, "case": {}}).encode(), "unknown_version"),
+    ("future_version", json.dumps({"schema": "vitale-case", "version": 3, "case": {}}).encode(), "unknown_version"),
+    ("version_zero", json.dumps({"schema": "vitale-case", "version": 0, "case": {}}).encode(), "unknown_version"),
     ("version_as_text", json.dumps({"schema": "vitale-case", "version": "1", "case": {}}).encode(), "unknown_version"),
     ("version_as_bool", json.dumps({"schema": "vitale-case", "version": True, "case": {}}).encode(), "unknown_version"),
     ("thirty_first_of_february", _file({"reached": {"application_sent": "2026-02-31"}}), "impossible_date"),
@@ -125,3 +132,60 @@ def test_loading_any_bytes_either_gives_a_case_or_refuses_cleanly(data: bytes) -
 def test_loading_any_json_inside_a_valid_envelope_either_gives_a_case_or_refuses_cleanly(value: object) -> None:
     with contextlib.suppress(CaseFileError):
         loads(_file(value))
+
+
+# -- version 1 → 2 (issue 10) ------------------------------------------------------------------
+
+VERSION_1_FILE = json.dumps(
+    {
+        "schema": "vitale-case",
+        "version": 1,
+        "case": {
+            "answers": {
+                "territory": "metropole",
+                "main_home": "yes",
+                "activity": "none",
+                "nationality": "other",
+                "residence_status": "none",
+                "arrival_date": "2026-01-10",
+                "situations": ["under_18"],
+                "annual_income_eur": 12000,
+            },
+            "ticked": ["ame_form"],
+            "postal_code": "75011",
+        },
+    }
+).encode()
+"""A case file saved by the previous version (before household sizes and pensions were asked)."""
+
+
+def test_a_case_file_saved_by_the_previous_version_still_loads_with_every_answer() -> None:
+    case = loads(VERSION_1_FILE)
+    assert case.answers.annual_income_eur == 12000
+    assert case.answers.situations == frozenset({Situation.UNDER_18})
+    assert case.ticked == frozenset({DocumentId.AME_FORM})
+    assert case.postal_code == "75011"
+    assert case.answers.household_size is None
+
+
+def test_a_migrated_case_file_asks_only_the_new_question_then_gives_the_household_answer() -> None:
+    case = loads(VERSION_1_FILE)
+    question = next_question(case.answers)
+    assert question is not None
+    assert question.id == "household_size"
+    two = case.answers.model_copy(update={"household_size": 2})
+    assert is_complete(two)
+    assert assess(two, date(2026, 12, 2)).outcome is Outcome.AME  # 12,000 € is over one person's ceiling, not two's
+
+
+def test_a_migrated_case_file_is_saved_again_as_the_current_version() -> None:
+    body = json.loads(dumps(loads(VERSION_1_FILE)))
+    assert body["version"] == VERSION == 2
+    assert loads(dumps(loads(VERSION_1_FILE))) == loads(VERSION_1_FILE)
+
+
+def test_a_current_case_file_keeps_the_household_size_and_the_pension() -> None:
+    answers = Answers(territory="abroad", activity="retired", pension_from="france")
+    assert loads(dumps(Case(answers=answers))).answers.pension_from is PensionFrom.FRANCE
+    household = Answers(household_size=4)
+    assert loads(dumps(Case(answers=household))).answers.household_size == 4

@@ -71,3 +71,45 @@ def test_the_reference_index_is_frozen_out_of_the_garbage_collector_s_reach() ->
 
     resources.office_index()
     assert gc.get_freeze_count() > 200_000  # ~370,000 tracked objects on 2026-12-01
+
+
+# -- one home for every eligibility concept (issue 10) ---------------------------------------------
+
+DOMAIN_AND_SHELL = [*(ROOT / "vitale").glob("*.py"), *(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py")]
+
+
+def _code(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_no_module_but_the_rules_compares_rule_ids() -> None:
+    """Which rule decided is the rules' business; others read the decision's outcome, exemption or steps."""
+    rule_id = re.compile(r"""\.rule\s*(==|!=|\bin\b)|["']R\d+[a-z]?["']""")
+    offenders = [p.name for p in DOMAIN_AND_SHELL if p.name != "rules.py" and rule_id.search(_code(p))]
+    assert offenders == []
+
+
+def test_each_set_of_outcomes_and_nationalities_is_spelled_once() -> None:
+    outcome_set = re.compile(r"frozenset\(\s*\{\s*Outcome\.")
+    assert [p.name for p in DOMAIN_AND_SHELL if outcome_set.search(_code(p))] == ["outcomes.py"]
+    eu_like = re.compile(r"\{\s*Nationality\.EU_EEA_SWISS,\s*Nationality\.UK_SETTLED_BEFORE_2021")
+    assert [p.name for p in DOMAIN_AND_SHELL if eu_like.search(_code(p))] == ["answers.py"]
+
+
+def test_only_the_rules_know_which_situations_exempt_from_the_three_month_wait() -> None:
+    exempting = re.compile(r"Situation\.(JOINING_INSURED_FAMILY|RSA_OR_AAH|BACK_FROM_VOLONTARIAT|FAMILY_OR_HOUSING)")
+    assert [p.name for p in DOMAIN_AND_SHELL if exempting.search(_code(p))] == ["rules.py"]
+
+
+def test_the_mayotte_rule_lives_in_the_rules_not_in_the_assessment() -> None:
+    assert "MAYOTTE" not in _code(ROOT / "vitale" / "eligibility.py")
+
+
+def test_every_dated_parameter_is_read_by_the_code() -> None:
+    """A parameter nobody reads is a figure typed somewhere else (two were, before issue 10)."""
+    import tomllib
+
+    declared = set(tomllib.loads(_code(ROOT / "vitale" / "parameters.toml"))["parameter"])
+    code = "\n".join(_code(p) for p in (ROOT / "vitale").glob("*.py"))
+    unread = {name for name in declared if f'"{name}' not in code}
+    assert unread == set()

@@ -19,7 +19,7 @@ from vitale.text import Language, load_catalog
 CATALOG = load_catalog()
 NO_FILE = {
     Outcome.LOCAL_REGIME, Outcome.MONACO_REGIME, Outcome.NOT_ELIGIBLE, Outcome.OPTION_SWITZERLAND,
-    Outcome.EHIC_COVERED, Outcome.URGENT_CARE_ONLY, Outcome.REFER_CPAM,
+    Outcome.EHIC_COVERED, Outcome.URGENT_CARE_ONLY, Outcome.REFER_CPAM, Outcome.COVERED_DURING_STAYS,
 }  # fmt: skip
 
 

@@ -78,8 +78,17 @@ SCENARIOS: tuple[Scenario, ...] = (
     # R3 — living abroad, not working in France
     S("R3_living_abroad_without_work_in_france_is_not_eligible", answers(territory="abroad", activity="none"),
       O.NOT_ELIGIBLE, None, ("R3",)),
-    S("R3_retired_abroad_is_not_eligible", answers(territory="abroad", activity="retired"), O.NOT_ELIGIBLE, None,
-      ("R3",)),
+    S("R3_retiree_abroad_with_a_pension_from_elsewhere_is_not_eligible",
+      answers(territory="abroad", activity="retired", pension_from="other"), O.NOT_ELIGIBLE, None, ("R3",)),
+    S("R3_retiree_abroad_with_an_eea_pension_is_not_eligible",
+      answers(territory="abroad", activity="retired", pension_from="eea_swiss_uk"), O.NOT_ELIGIBLE, None, ("R3",)),
+    # R3b — French pensioners living abroad: care during stays (L160-3), not a bare "not eligible"
+    S("R3b_french_pensioner_living_abroad_is_cared_for_during_stays_in_france",
+      answers(territory="abroad", activity="retired", pension_from="france"), O.COVERED_DURING_STAYS, None, ("R3b",)),
+    S("R3b_part_year_french_pensioner_is_cared_for_during_stays_in_france",
+      answers(territory="metropole", main_home="part_year", activity="retired", pension_from="france",
+              nationality="french", situations=set()),
+      O.COVERED_DURING_STAYS, None, ("R3b",)),
     S("R3_frontier_worker_living_abroad_is_not_eligible", answers(territory="abroad", activity="frontier_worker"),
       O.NOT_ELIGIBLE, None, ("R3",)),
     # R4 — farm work: MSA
@@ -96,8 +105,8 @@ SCENARIOS: tuple[Scenario, ...] = (
       resident("mayotte", activity="employee", nationality="french", situations=set()), O.PUMA_WORK, None,
       ("R7", "R5")),
     S("R5_french_retiree_settled_in_mayotte_is_covered_through_the_css_of_mayotte",
-      resident("mayotte", activity="retired", nationality="french", arrival_date=ELEVEN_YEARS_AGO, situations=set()),
-      O.PUMA_RESIDENCE, None, ("R16", "R5")),
+      resident("mayotte", activity="retired", pension_from="france", nationality="french", situations=set()),
+      O.PUMA_RESIDENCE, None, ("R8b", "R5")),
     S("R5_undocumented_adult_in_mayotte_gets_urgent_care_only_because_there_is_no_ame",
       resident("mayotte", activity="none", nationality="other", residence_status="none", situations=set()),
       O.URGENT_CARE_ONLY, None, ("R11", "R5")),
@@ -130,16 +139,35 @@ SCENARIOS: tuple[Scenario, ...] = (
       None, ("R7",)),
     # R8 — S1
     S("R8_eu_retiree_with_an_s1_registers_it",
-      resident(activity="retired", nationality="eu_eea_swiss", arrival_date=LAST_MONTH, situations={"s1"}),
+      resident(activity="retired", pension_from="eea_swiss_uk", nationality="eu_eea_swiss", situations={"s1"}),
       O.S1_REGISTRATION, None, ("R8",)),
     S("R8_british_retiree_arrived_after_2021_with_an_s1_registers_it",
-      resident(activity="retired", nationality="uk_from_2021", residence_status="permit", arrival_date=LAST_MONTH,
+      resident(activity="retired", pension_from="eea_swiss_uk", nationality="uk_from_2021", residence_status="permit",
                situations={"s1"}),
       O.S1_REGISTRATION, None, ("R8",)),
+    S("R8_worker_posted_to_france_with_an_s1_stays_insured_at_home_not_routed_to_work",
+      resident(activity="employee", nationality="eu_eea_swiss", situations={"s1"}), O.S1_REGISTRATION, None,
+      ("R8",)),
+    S("R8_farm_worker_with_an_s1_registers_it_before_the_msa_rule",
+      resident(activity="farm_worker", nationality="eu_eea_swiss", situations={"s1"}), O.S1_REGISTRATION, None,
+      ("R8",)),
+    # R8b — retirees: who pays the pension (domain.md §2.4; Reg. 883/2004 art. 23-25)
+    S("R8b_retiree_with_a_french_pension_is_covered_by_france_at_once",
+      resident(activity="retired", pension_from="france", nationality="other", residence_status="permit",
+               situations=set()),
+      O.PUMA_RESIDENCE, None, ("R8b",)),
+    S("R8b_eu_retiree_with_a_pension_only_from_another_eu_state_asks_for_an_s1",
+      resident(activity="retired", pension_from="eea_swiss_uk", nationality="eu_eea_swiss", situations=set()),
+      O.S1_REGISTRATION, None, ("R8b",)),
+    S("R8b_french_retiree_with_a_swiss_pension_asks_for_an_s1",
+      resident(activity="retired", pension_from="eea_swiss_uk", nationality="french", situations=set()),
+      O.S1_REGISTRATION, None, ("R8b",)),
     # R9 — non-EU students
     S("R9_non_eu_student_with_a_permit_registers_online_without_waiting",
       resident(activity="student", nationality="other", residence_status="permit", situations=set()),
       O.STUDENT_ONLINE, None, ("R9",)),
+    S("R9_french_student_born_abroad_registers_online_without_waiting",
+      resident(activity="student", nationality="french", situations=set()), O.STUDENT_ONLINE, None, ("R9",)),
     S("R9_british_student_arrived_after_2021_with_a_receipt_registers_online",
       resident(activity="student", nationality="uk_from_2021", residence_status="receipt", situations=set()),
       O.STUDENT_ONLINE, None, ("R9",)),
@@ -165,43 +193,63 @@ SCENARIOS: tuple[Scenario, ...] = (
     # R11 — no residence permit: AME
     S("R11_undocumented_adult_after_three_months_under_the_ceiling_gets_ame",
       resident(activity="none", nationality="other", residence_status="none", arrival_date=SIX_MONTHS_AGO,
-               situations=set(), annual_income_eur=5000),
+               situations=set(), household_size=1, annual_income_eur=5000),
       O.AME, None, ("R11",)),
     S("R11_undocumented_adult_arrived_ten_days_ago_gets_urgent_care_until_ame_is_possible",
       resident(activity="none", nationality="other", residence_status="none", arrival_date=TEN_DAYS_AGO,
-               situations=set(), annual_income_eur=5000),
+               situations=set(), household_size=1, annual_income_eur=5000),
       O.URGENT_CARE_ONLY, date(2027, 2, 12), ("R11",)),
     S("R11_undocumented_child_arrived_ten_days_ago_gets_ame_at_once",
       resident(activity="none", nationality="other", residence_status="none", arrival_date=TEN_DAYS_AGO,
-               situations={"under_18"}, annual_income_eur=0),
+               situations={"under_18"}, household_size=1, annual_income_eur=0),
       O.AME, None, ("R11",)),
     S("R11_undocumented_adult_over_the_ceiling_is_not_eligible",
       resident(activity="none", nationality="other", residence_status="none", arrival_date=SIX_MONTHS_AGO,
-               situations=set(), annual_income_eur=50000),
+               situations=set(), household_size=1, annual_income_eur=50000),
       O.NOT_ELIGIBLE, None, ("R11",)),
     S("R11_income_exactly_at_the_mainland_ceiling_gets_ame",
       resident(activity="job_seeker", nationality="uk_from_2021", residence_status="none",
-               arrival_date=SIX_MONTHS_AGO, situations=set(), annual_income_eur=10339),
+               arrival_date=SIX_MONTHS_AGO, situations=set(), household_size=1, annual_income_eur=10339),
       O.AME, None, ("R11",)),
     S("R11_income_one_euro_over_the_mainland_ceiling_is_not_eligible",
       resident(activity="none", nationality="other", residence_status="none", arrival_date=SIX_MONTHS_AGO,
-               situations=set(), annual_income_eur=10340),
+               situations=set(), household_size=1, annual_income_eur=10340),
       O.NOT_ELIGIBLE, None, ("R11",)),
     S("R11_income_of_11000_in_guadeloupe_is_under_the_overseas_ceiling",
       resident("guadeloupe", activity="none", nationality="other", residence_status="none",
-               arrival_date=SIX_MONTHS_AGO, situations=set(), annual_income_eur=11000),
+               arrival_date=SIX_MONTHS_AGO, situations=set(), household_size=1, annual_income_eur=11000),
       O.AME, None, ("R11",)),
     S("R11_income_exactly_at_the_overseas_ceiling_in_reunion_gets_ame",
       resident("reunion", activity="none", nationality="other", residence_status="none",
-               arrival_date=SIX_MONTHS_AGO, situations=set(), annual_income_eur=11507),
+               arrival_date=SIX_MONTHS_AGO, situations=set(), household_size=1, annual_income_eur=11507),
       O.AME, None, ("R11",)),
     S("R11_income_one_euro_over_the_overseas_ceiling_in_martinique_is_not_eligible",
       resident("martinique", activity="none", nationality="other", residence_status="none",
-               arrival_date=SIX_MONTHS_AGO, situations=set(), annual_income_eur=11508),
+               arrival_date=SIX_MONTHS_AGO, situations=set(), household_size=1, annual_income_eur=11508),
       O.NOT_ELIGIBLE, None, ("R11",)),
+    S("R11_household_of_three_at_its_ceiling_gets_ame",
+      resident(activity="none", nationality="other", residence_status="none", arrival_date=SIX_MONTHS_AGO,
+               situations=set(), household_size=3, annual_income_eur=18609),
+      O.AME, None, ("R11",)),
+    S("R11_household_of_three_one_euro_over_its_ceiling_is_not_eligible",
+      resident(activity="none", nationality="other", residence_status="none", arrival_date=SIX_MONTHS_AGO,
+               situations=set(), household_size=3, annual_income_eur=18610),
+      O.NOT_ELIGIBLE, None, ("R11",)),
+    S("R11_household_of_two_earning_twelve_thousand_gets_ame_though_one_person_would_not",
+      resident(activity="none", nationality="other", residence_status="none", arrival_date=SIX_MONTHS_AGO,
+               situations=set(), household_size=2, annual_income_eur=12000),
+      O.AME, None, ("R11",)),
+    S("R11_household_of_six_at_its_ceiling_gets_ame",
+      resident(activity="none", nationality="other", residence_status="none", arrival_date=SIX_MONTHS_AGO,
+               situations=set(), household_size=6, annual_income_eur=21711 + 2 * 4135),
+      O.AME, None, ("R11",)),
+    S("R11_household_of_two_in_guadeloupe_at_the_overseas_ceiling_gets_ame",
+      resident("guadeloupe", activity="none", nationality="other", residence_status="none",
+               arrival_date=SIX_MONTHS_AGO, situations=set(), household_size=2, annual_income_eur=17260),
+      O.AME, None, ("R11",)),
     S("R11_undocumented_employee_is_not_covered_as_a_worker_but_gets_ame",
       resident(activity="employee", nationality="other", residence_status="none", arrival_date=SIX_MONTHS_AGO,
-               situations=set(), annual_income_eur=9000),
+               situations=set(), household_size=1, annual_income_eur=9000),
       O.AME, None, ("R11",)),
     # R12 — asylum seekers
     S("R12_adult_asylum_seeker_arrived_last_month_waits_three_months",
@@ -217,16 +265,21 @@ SCENARIOS: tuple[Scenario, ...] = (
                situations={"under_18"}),
       O.PUMA_RESIDENCE, None, ("R12",)),
     # R13 — part-year and short stays
-    S("R13_part_year_french_retiree_is_not_eligible",
-      answers(territory="metropole", main_home="part_year", activity="retired", nationality="french",
-              arrival_date=ELEVEN_YEARS_AGO, situations=set()),
+    S("R13_part_year_french_retiree_with_a_foreign_pension_is_not_eligible",
+      answers(territory="metropole", main_home="part_year", activity="retired", pension_from="other",
+              nationality="french", arrival_date=ELEVEN_YEARS_AGO, situations=set()),
+      O.NOT_ELIGIBLE, None, ("R13",)),
+    S("R13_non_eu_student_on_a_short_stay_does_not_reach_the_student_route",
+      answers(territory="metropole", main_home="short_stay", activity="student", nationality="other",
+              residence_status="permit", situations=set()),
       O.NOT_ELIGIBLE, None, ("R13",)),
     S("R13_short_stay_visitor_with_a_permit_is_not_eligible",
       answers(territory="metropole", main_home="short_stay", activity="none", nationality="other",
               residence_status="permit", arrival_date=TEN_DAYS_AGO, situations=set()),
       O.NOT_ELIGIBLE, None, ("R13",)),
     S("R13_part_year_british_retiree_arrived_after_2021_is_not_eligible",
-      answers(territory="guadeloupe", main_home="part_year", activity="retired", nationality="uk_from_2021",
+      answers(territory="guadeloupe", main_home="part_year", activity="retired", pension_from="other",
+              nationality="uk_from_2021",
               residence_status="permit", arrival_date=SIX_MONTHS_AGO, situations=set()),
       O.NOT_ELIGIBLE, None, ("R13",)),
     # R14 — inactive EU/EEA/Swiss nationals
@@ -234,10 +287,12 @@ SCENARIOS: tuple[Scenario, ...] = (
       resident(activity="none", nationality="eu_eea_swiss", arrival_date=THREE_YEARS_AGO, situations=set()),
       O.CASE_BY_CASE, None, ("R14",)),
     S("R14_eu_retiree_arrived_ten_days_ago_is_decided_case_by_case",
-      resident(activity="retired", nationality="eu_eea_swiss", arrival_date=TEN_DAYS_AGO, situations=set()),
+      resident(activity="retired", pension_from="other", nationality="eu_eea_swiss", arrival_date=TEN_DAYS_AGO,
+               situations=set()),
       O.CASE_BY_CASE, None, ("R14",)),
     S("R14_eu_retiree_resident_for_five_years_is_covered_on_residence",
-      resident(activity="retired", nationality="eu_eea_swiss", arrival_date=ELEVEN_YEARS_AGO, situations=set()),
+      resident(activity="retired", pension_from="other", nationality="eu_eea_swiss", arrival_date=ELEVEN_YEARS_AGO,
+               situations=set()),
       O.PUMA_RESIDENCE, None, ("R14",)),
     S("R14_british_national_settled_before_2021_and_inactive_for_five_years_is_covered_on_residence",
       resident(activity="none", nationality="uk_settled_before_2021", arrival_date=date(2021, 11, 22),
@@ -262,10 +317,17 @@ SCENARIOS: tuple[Scenario, ...] = (
       resident(activity="job_seeker", nationality="french", arrival_date=TEN_DAYS_AGO,
                situations={"back_from_volontariat"}),
       O.PUMA_RESIDENCE, None, ("R15",)),
-    S("R15_child_with_a_receipt_is_covered_at_once",
-      resident(activity="none", nationality="other", residence_status="receipt", arrival_date=TEN_DAYS_AGO,
-               situations={"under_18"}),
+    S("R15_non_eu_resident_receiving_housing_aid_is_covered_at_once",
+      resident(activity="none", nationality="other", residence_status="permit", arrival_date=TEN_DAYS_AGO,
+               situations={"family_or_housing_benefits"}),
       O.PUMA_RESIDENCE, None, ("R15",)),
+    S("R15_eu_national_receiving_family_benefits_is_covered_at_once_not_judged_case_by_case",
+      resident(activity="none", nationality="eu_eea_swiss", arrival_date=TEN_DAYS_AGO,
+               situations={"family_or_housing_benefits"}),
+      O.PUMA_RESIDENCE, None, ("R15",)),
+    S("R15_french_student_born_in_france_is_covered_at_once",
+      resident(activity="student", nationality="french", situations={"born_in_france"}), O.PUMA_RESIDENCE, None,
+      ("R15",)),
     # R16 — lawful residents after 3 months
     S("R16_french_job_seeker_back_for_six_months_is_covered_on_residence",
       resident(activity="job_seeker", nationality="french", arrival_date=SIX_MONTHS_AGO, situations=set()),
@@ -285,8 +347,13 @@ SCENARIOS: tuple[Scenario, ...] = (
       resident(activity="none", nationality="other", residence_status="permit", arrival_date=TEN_DAYS_AGO,
                situations=set()),
       O.PUMA_RESIDENCE_WAIT, date(2027, 2, 12), ("R17",)),
-    S("R17_french_student_arrived_last_month_waits_three_months",
-      resident(activity="student", nationality="french", arrival_date=LAST_MONTH, situations=set()),
+    S("R17_child_with_a_receipt_waits_like_anyone_unless_attached_to_an_insured_parent",
+      resident(activity="none", nationality="other", residence_status="receipt", arrival_date=TEN_DAYS_AGO,
+               situations={"under_18"}),
+      O.PUMA_RESIDENCE_WAIT, date(2027, 2, 12), ("R17",)),
+    S("R17_retiree_with_a_pension_from_outside_europe_waits_three_months",
+      resident(activity="retired", pension_from="other", nationality="other", residence_status="permit",
+               arrival_date=LAST_MONTH, situations=set()),
       O.PUMA_RESIDENCE_WAIT, date(2027, 1, 1), ("R17",)),
     # R18 — everything else
     S("R18_living_abroad_and_working_in_france_without_the_right_to_work_is_referred_to_the_cpam",
@@ -300,8 +367,8 @@ SCENARIOS: tuple[Scenario, ...] = (
 )  # fmt: skip
 
 SCENARIO_PARAMS = [pytest.param(s, id=s.id) for s in SCENARIOS]
-ALL_RULES = ("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R10b", "R11", "R12", "R13", "R14", "R15",
-             "R16", "R17", "R18")  # fmt: skip
+ALL_RULES = ("R1", "R2", "R3", "R3b", "R4", "R5", "R6", "R7", "R8", "R8b", "R9", "R10", "R10b", "R11", "R12",
+             "R13", "R14", "R15", "R16", "R17", "R18")  # fmt: skip
 
 
 def by_id(scenario_id: str) -> Answers:
@@ -351,7 +418,12 @@ def test_ame_does_not_exist_in_mayotte_so_an_undocumented_person_is_sent_to_hosp
 
 def test_the_same_person_gets_ame_in_the_mainland_but_not_in_mayotte() -> None:
     mayotte = by_id("R5_undocumented_adult_in_mayotte_gets_urgent_care_only_because_there_is_no_ame")
-    moved = {"territory": HomeTerritory.METROPOLE, "annual_income_eur": 5000, "arrival_date": ELEVEN_YEARS_AGO}
+    moved = {
+        "territory": HomeTerritory.METROPOLE,
+        "household_size": 1,
+        "annual_income_eur": 5000,
+        "arrival_date": ELEVEN_YEARS_AGO,
+    }
     mainland = prune(mayotte.model_copy(update=moved))
     assert is_complete(mainland)
     assert assess(mainland, TODAY).outcome is Outcome.AME
@@ -389,7 +461,7 @@ def lawful_resident(arrival: date) -> Answers:
 def undocumented(arrival: date) -> Answers:
     return resident(
         activity="none", nationality="other", residence_status="none", arrival_date=arrival, situations=set(),
-        annual_income_eur=1000,
+        household_size=1, annual_income_eur=1000,
     )  # fmt: skip
 
 
@@ -597,34 +669,88 @@ def test_moving_today_past_the_wait_turns_waiting_into_cover() -> None:
     ("territory", "ceiling"),
     [("metropole", "ame_income_ceiling_metropole"), ("guyane", "ame_income_ceiling_dom")],
 )
-def test_the_ame_ceiling_is_read_from_the_parameters(territory: str, ceiling: str) -> None:
-    limit = parameter(ceiling)
+@pytest.mark.parametrize("people", [1, 2, 3, 4])
+def test_the_ame_ceiling_for_each_household_size_is_read_from_the_parameters(
+    territory: str, ceiling: str, people: int
+) -> None:
+    limit = parameter(ceiling)[people - 1]
     person = resident(
         territory, activity="none", nationality="other", residence_status="none", arrival_date=SIX_MONTHS_AGO,
-        situations=set(),
+        situations=set(), household_size=people,
     )  # fmt: skip
-    assert assess(person.model_copy(update={"annual_income_eur": limit}), TODAY).outcome is Outcome.AME
+    at_limit = assess(person.model_copy(update={"annual_income_eur": limit}), TODAY)
+    assert at_limit.outcome is Outcome.AME
+    assert [f.value for f in at_limit.figures] == [limit]
     over = assess(person.model_copy(update={"annual_income_eur": limit + 1}), TODAY)
     assert over.outcome is Outcome.NOT_ELIGIBLE
 
 
 def test_the_ame_ceilings_are_those_in_force_since_april_2025() -> None:
-    assert parameter("ame_income_ceiling_metropole", date(2025, 4, 1)) == 10339
-    assert parameter("ame_income_ceiling_dom", date(2025, 4, 1)) == 11507
+    """F3079 / EFL table "du 1-4-2025 au 1-4-2026"; overseas = mainland + 11.3 % (CSS D861-1)."""
+    assert parameter("ame_income_ceiling_metropole", date(2025, 4, 1)) == (10339, 15508, 18609, 21711)
+    assert parameter("ame_income_ceiling_metropole_further_person", date(2025, 4, 1)) == 4135
+    assert parameter("ame_income_ceiling_dom", date(2025, 4, 1)) == (11507, 17260, 20712, 24164)
     assert parameter("eu_permanent_residence_years") == 5
+
+
+@pytest.mark.parametrize("table", ["ame_income_ceiling_metropole", "ame_income_ceiling_dom"])
+def test_the_published_ceilings_follow_the_household_scale_of_article_r861_3(table: str) -> None:
+    """+50 % for the 2nd person, +30 % for the 3rd and 4th, +40 % for each further one (to the euro)."""
+    one, two, three, four = parameter(table)
+    further = parameter(f"{table}_further_person")
+    for value, coefficient in ((two, 1.5), (three, 1.8), (four, 2.1), (further, 0.4)):
+        assert abs(value - one * coefficient) <= 1.5
+
+
+def test_the_overseas_ceilings_are_eleven_point_three_percent_above_the_mainland_ones() -> None:
+    mainland, overseas = parameter("ame_income_ceiling_metropole"), parameter("ame_income_ceiling_dom")
+    assert all(abs(o - m * 1.113) <= 1 for m, o in zip(mainland, overseas, strict=True))
+
+
+def test_a_household_of_more_than_four_adds_the_further_person_amount_for_each_person() -> None:
+    base = resident(
+        activity="none", nationality="other", residence_status="none", arrival_date=SIX_MONTHS_AGO, situations=set(),
+        household_size=7, annual_income_eur=0,
+    )  # fmt: skip
+    (figure,) = assess(base, TODAY).figures
+    assert figure.value == 21711 + 3 * 4135
+    overseas = assess(base.model_copy(update={"territory": "reunion"}), TODAY)
+    assert overseas.figures[0].value == 24164 + 3 * 4602
+    assert "caution.ame_dom_further_estimate" in [c.text_key for c in overseas.cautions]
+    assert "caution.ame_dom_further_estimate" not in [c.text_key for c in assess(base, TODAY).cautions]
+
+
+def test_an_ame_ceiling_past_its_1_april_revaluation_says_it_may_have_changed() -> None:
+    settled = {"arrival_date": date(2025, 1, 1)}
+    person = by_id("R11_household_of_three_at_its_ceiling_gets_ame").model_copy(update=settled)
+    (before,) = assess(person, date(2026, 3, 31)).figures
+    assert before.stale_since is None
+    (after,) = assess(person, date(2026, 4, 1)).figures
+    assert after.stale_since == date(2026, 4, 1)
+    (next_year,) = assess(person, date(2027, 5, 1)).figures
+    assert next_year.stale_since == date(2026, 4, 1)  # the first revaluation missed, not the latest
+
+
+def test_confirming_the_last_value_moves_the_staleness_to_the_next_revaluation() -> None:
+    ceiling = load_parameters().parameter("ame_income_ceiling_metropole")
+    confirmed = ceiling.model_copy(update={"last_value_still_valid_on": date(2026, 4, 2)})
+    assert confirmed.stale_since(date(2026, 12, 2)) is None
+    assert confirmed.stale_since(date(2027, 4, 1)) == date(2027, 4, 1)
+    assert load_parameters().parameter("residence_wait_months").stale_since(date(2040, 1, 1)) is None
 
 
 # -- Deliberate readings of the rules table (vitale/rules.py docstring) -------------------------
 
 
-def test_an_eu_child_who_does_not_work_is_covered_at_once_not_judged_case_by_case() -> None:
+def test_being_under_18_is_not_an_exemption_so_an_inactive_eu_child_is_judged_case_by_case() -> None:
+    """D160-2 lists no age (domain.md §2.4): the child is covered through an insured parent (S3705)."""
     answers = Answers(
         territory="metropole", main_home="yes", activity="none", nationality="eu_eea_swiss",
         arrival_date=TODAY, situations={"under_18"}, birth_certificate_country="ES",
     )  # fmt: skip
     assert is_complete(answers)
     result = assess(answers, TODAY)
-    assert (result.outcome, result.reasons[0].rule) == (Outcome.PUMA_RESIDENCE, "R15")
+    assert (result.outcome, result.reasons[0].rule, result.exemption) == (Outcome.CASE_BY_CASE, "R14", None)
 
 
 def test_an_undocumented_short_visitor_is_not_resident_so_gets_no_ame() -> None:

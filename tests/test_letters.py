@@ -17,9 +17,10 @@ from vitale.letters import SCRIPT_STEPS, Sender, call_script, cover_letter
 from vitale.offices import lookup
 from vitale.outcomes import Outcome
 from vitale.printable import text_pdf, unprintable
+from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
-CATALOG = load_catalog()
+CATALOG = load_catalog().with_figures(text_figures(date.today()))
 DAY = date(2026, 11, 22)
 EMPLOYEE = EMPLOYEE_BORN_IN_INDIA
 SENDER = Sender(

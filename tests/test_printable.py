@@ -12,9 +12,10 @@ from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from vitale.documents import checklist
 from vitale.eligibility import assess
 from vitale.printable import checklist_pdf
+from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
-CATALOG = load_catalog()
+CATALOG = load_catalog().with_figures(text_figures(date.today()))
 DAY = date(2026, 11, 22)
 EMPLOYEE = EMPLOYEE_BORN_IN_INDIA
 

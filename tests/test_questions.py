@@ -44,7 +44,8 @@ TODAY = date(2026, 11, 22)
 MAX_STEPS = 12
 
 ARRIVAL_DATES = (TODAY - timedelta(days=10), add_months(TODAY, -4), add_months(TODAY, -72))
-INCOMES = (5000, 50000)
+INCOMES = (5000, 12000, 50000)  # under the one-person AME ceiling; under the two-person one only; over all
+HOUSEHOLD_SIZES = (1, 2, 6)
 SITUATION_COMBINATIONS = (
     {"s1", "ehic"},
     {"ehic", "student_job"},
@@ -52,6 +53,7 @@ SITUATION_COMBINATIONS = (
     {"under_18", "born_in_france"},
     {"joining_insured_family", "rsa_or_aah"},
     {"under_18", "s1"},
+    {"family_or_housing_benefits", "under_18"},
 )
 
 
@@ -81,6 +83,8 @@ def branches(question: Question, answers: Answers) -> list[Any]:
             return list(ARRIVAL_DATES)
         case QuestionKind.AMOUNT:
             return list(INCOMES)
+        case QuestionKind.COUNT:
+            return list(HOUSEHOLD_SIZES)
         case QuestionKind.SEARCH:
             return [code for code in SEARCH_SAMPLES[question.id] if code in question.options_for(answers)]
     raise AssertionError(question.kind)
@@ -135,7 +139,8 @@ def walk() -> Walk:
 def test_every_path_ends_within_twelve_steps(walk: Walk) -> None:
     assert walk.endless == []
     assert walk.longest <= MAX_STEPS
-    assert walk.longest == len(QUESTIONS) - 1  # work_country and nationality never on the same path
+    # work_country never shares a path with nationality or pension_from (frontier workers are not retired)
+    assert walk.longest == len(QUESTIONS) - 1
 
 
 def test_no_question_is_asked_twice_on_a_path(walk: Walk) -> None:
@@ -215,7 +220,7 @@ def test_moving_to_new_caledonia_drops_every_later_answer() -> None:
     before = Answers.model_validate(
         {"territory": "metropole", "main_home": "yes", "activity": "none", "nationality": "other",
          "residence_status": "none", "arrival_date": date(2026, 1, 1), "situations": {"under_18"},
-         "annual_income_eur": 5000}
+         "household_size": 3, "annual_income_eur": 5000}
     )  # fmt: skip
     assert is_complete(before)
     after = prune(before.model_copy(update={"territory": HomeTerritory.NOUVELLE_CALEDONIE}))
@@ -302,7 +307,9 @@ def value_strategy(question: Question, answers: Answers) -> st.SearchStrategy[An
         case QuestionKind.DATE:
             return st.sampled_from(ARRIVAL_DATES) | st.dates(date(1990, 1, 1), TODAY)
         case QuestionKind.AMOUNT:
-            return st.sampled_from((0, 10339, 10340, 11507, 11508)) | st.integers(0, 10**6)
+            return st.sampled_from((0, 10339, 10340, 11507, 11508, 18609)) | st.integers(0, 10**6)
+        case QuestionKind.COUNT:
+            return st.integers(1, 20)
         case QuestionKind.SEARCH:
             return st.sampled_from(question.options_for(answers))
     raise AssertionError(question.kind)

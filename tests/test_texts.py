@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
@@ -10,6 +11,7 @@ from tests.conftest import DATA, ROOT
 from vitale.offices import CompetenceRule, LookupStatus
 from vitale.postcodes import PostcodeProblem
 from vitale.referencedata import CaisseKind, TerritoryRow, read_table
+from vitale.rules import TEXT_FIGURES, text_figures
 from vitale.text import Language, load_catalog, placeholders
 
 CATALOG = load_catalog()
@@ -102,3 +104,48 @@ def test_a_missing_french_text_falls_back_to_english() -> None:
 
     catalog = Catalog({Language.EN: {"a.b": "Hello {name}"}, Language.FR: {}})
     assert catalog.text(Language.FR, "a.b", name="Ana") == "Hello Ana"
+
+
+# -- figures come from the parameters, never typed into a text (issue 10) -------------------------
+
+FIGURE_LIKE = re.compile(
+    r"\b(3|5|6|15|90)[ -](month|mois|year|an|day|jour)s?\b|\b\d{1,2}[  ]?\d{3} ?€|€ ?\d{1,2},?\d{3}", re.IGNORECASE
+)
+OTHER_FACTS = {
+    "document.proof_of_address.title": "a proof of address less than 3 months old (F33052), not the residence wait",
+    "home.step.permanent_number.body": "quotes the anecdotal 3 months as such (domain.md §2.4)",
+    "option.main_home.short_stay": "a short visit of under 3 months (a short-stay visa), not a rule's parameter",
+    "option.residence_status.none": "a document expired for more than 3 months (domain.md R11)",
+    "trap.three_payslips": "the myth of working 3 months, which the trap corrects",
+    "next.use_ehic_or_private": "the Schengen visa's €30,000 of cover (F16146), not a parameter of ours",
+}
+"""Texts whose number is another fact than any dated parameter, each with why."""
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_no_text_types_a_figure_that_a_dated_parameter_holds(language: Language) -> None:
+    typed = {
+        key: match.group(0)
+        for key in CATALOG.keys(language)
+        if key not in OTHER_FACTS and (match := FIGURE_LIKE.search(CATALOG.raw(language, key)))
+    }
+    assert typed == {}
+
+
+def test_every_figure_a_text_quotes_is_filled_from_the_parameters() -> None:
+    figures = text_figures(date(2026, 12, 2))
+    catalog = CATALOG.with_figures(figures)
+    quoted = {name for key in CATALOG.keys(Language.EN) for name in placeholders(CATALOG.raw(Language.EN, key))}
+    assert set(TEXT_FIGURES) <= quoted, "a figure no text quotes"
+    for language in Language:
+        for key in CATALOG.keys(language):
+            if placeholders(CATALOG.raw(language, key)) <= set(figures):
+                assert "{" not in catalog.text(language, key), key
+    assert "3 months" in catalog.text(Language.EN, "reason.R17")
+    assert "6 mois" in catalog.text(Language.FR, "question.main_home.label")
+
+
+def test_a_changed_parameter_changes_every_text_that_quotes_it() -> None:
+    changed = CATALOG.with_figures({**text_figures(date(2026, 12, 2)), "wait_months": 4})
+    assert "4 months" in changed.text(Language.EN, "reason.R17")
+    assert "4 mois" in changed.text(Language.FR, "outcome.puma_residence_wait.title")

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from datetime import date
+from functools import lru_cache
 
 import streamlit as st
 
 from ui import state
+from vitale.rules import text_figures
 from vitale.text import Catalog, Language, load_catalog
 
 
+@lru_cache(maxsize=4)
+def _catalog_on(day: date) -> Catalog:
+    return load_catalog().with_figures(text_figures(day))
+
+
 def catalog() -> Catalog:
-    """Both languages' texts, read once per process (``load_catalog`` is cached; read-only).
+    """Both languages' texts with the rules' figures in force today (read once per process and day; read-only).
 
     Not ``st.cache_resource``: ``t()`` runs about a hundred times per rerun, and
     a plain cached function is much cheaper than Streamlit's cache lookup.
     """
-    return load_catalog()
+    return _catalog_on(date.today())
 
 
 _RUN_LANGUAGE: ContextVar[Language | None] = ContextVar("vitale_run_language", default=None)

@@ -21,6 +21,13 @@ def source_label(source_id: str) -> str:
     return f"{line} ({dated})"
 
 
+def source_title(source_id: str) -> str:
+    """A source's title in the current language, as a link when it has a URL."""
+    source = resources.sources()[source_id]
+    title = source.title_in(language())
+    return f"[{title}]({source.url})" if source.url else title
+
+
 def sources_markdown(source_ids: Iterable[str], *, inline: bool = False) -> str:
     """The sources as Markdown links: a list, or one line (``inline``) that fits in ``:small[]``."""
     links = []

@@ -16,7 +16,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from ui import state
-from vitale.answers import Answers, arrival_date_problem, income_problem
+from vitale.answers import Answers, arrival_date_problem, household_size_problem, income_problem
 from vitale.questions import QUESTIONS, QUESTIONS_BY_ID, Question, QuestionKind, applicable, next_question, prune
 
 NONE_OF_THESE = "__none__"
@@ -89,6 +89,11 @@ def read_widget(question: Question, today: date) -> tuple[Any, str | None]:
     if question.kind is QuestionKind.DATE:
         problem = arrival_date_problem(value, today)
         return (None, problem) if problem else (value, None)
+    if question.kind is QuestionKind.COUNT:
+        problem = household_size_problem(value)
+        if problem is not None or not isinstance(value, int | float):
+            return None, problem or "wizard.household_invalid"
+        return int(value), None
     problem = income_problem(value)
     if problem is not None or not isinstance(value, int | float):
         return None, problem or "wizard.amount_invalid"

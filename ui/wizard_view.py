@@ -9,12 +9,11 @@ import streamlit as st
 from ui import state, wizard
 from ui.i18n import format_date, language, t
 from ui.pages import DOCUMENTS_PAGE, OFFICE_PAGE, TIMELINE_PAGE
-from ui.widgets import render_sources, sources_markdown
-from vitale.answers import Answers
+from ui.widgets import render_sources, source_title, sources_markdown
+from vitale.answers import MAX_HOUSEHOLD, Answers
 from vitale.countries import load_countries, load_languages
 from vitale.documents import route_needs_documents
 from vitale.eligibility import Assessment
-from vitale.guidance import CARD_OUTCOMES
 from vitale.questions import Question, QuestionKind, answered
 from vitale.text import Language
 
@@ -75,6 +74,8 @@ def _render_widget(question: Question, answers: Answers, label: str, today: date
             label, key=key, min_value=date(1900, 1, 1), max_value=today, format="DD/MM/YYYY",
             help=t("wizard.date_format"),
         )  # fmt: skip
+    elif question.kind is QuestionKind.COUNT:
+        st.number_input(label, key=key, min_value=1, max_value=MAX_HOUSEHOLD, step=1, format="%d")
     else:
         st.number_input(f"{label} ({t('wizard.amount_label_suffix')})", key=key, min_value=0, step=500, format="%d")
 
@@ -102,6 +103,8 @@ def answer_text(question: Question, answers: Answers) -> str:
         return search_labels(question).get(str(value), str(value))
     if question.kind is QuestionKind.DATE:
         return format_date(value)
+    if question.kind is QuestionKind.COUNT:
+        return t("wizard.people", count=value)
     return f"{value:,}".replace(",", "\u202f") + " €"
 
 
@@ -120,6 +123,32 @@ def render_check(answers: Answers) -> None:
     st.button(t("wizard.see_outcome"), type="primary", on_click=wizard.show_outcome, icon=":material/check:")
 
 
+def figure_lines(assessment: Assessment) -> list[tuple[str, str | None]]:
+    """Each dated figure the rule used, with its date and source, and the "may have changed" warning if due."""
+    values = dict(assessment.reasons[0].values) if assessment.reasons else {}
+    lines: list[tuple[str, str | None]] = []
+    for figure in assessment.figures:
+        amount = f"{figure.value:,}".replace(",", "\u202f") + " €"
+        text = t(f"figure.{figure.name}", value=figure.value, amount=amount, **values)
+        provenance = t(
+            "outcome_page.figure_since", since=format_date(figure.since), source=source_title(figure.source),
+            verified=format_date(figure.verified_on),
+        )  # fmt: skip
+        stale = t("outcome_page.figure_stale", date=format_date(figure.stale_since)) if figure.stale_since else None
+        lines.append((f"{text} ({provenance})", stale))
+    return lines
+
+
+def render_figures(assessment: Assessment) -> None:
+    if not assessment.figures:
+        return
+    st.markdown(f"**{t('outcome_page.figures')}**")
+    for line, stale in figure_lines(assessment):
+        st.markdown(f"- {line}")
+        if stale:
+            st.warning(stale, icon=":material/update:")
+
+
 def render_outcome(assessment: Assessment, today: date) -> None:
     """The outcome in one sentence, why, what to do, cautions, traps, sources with dates."""
     st.header(t("outcome_page.heading"))
@@ -130,7 +159,9 @@ def render_outcome(assessment: Assessment, today: date) -> None:
 
     st.subheader(t("outcome_page.why"))
     for reason in assessment.reasons:
-        st.markdown(f"{t(reason.text_key)}  \n:small[{sources_markdown(reason.source_ids, inline=True)}]")
+        text = t(reason.text_key, **reason.values)
+        st.markdown(f"{text}  \n:small[{sources_markdown(reason.source_ids, inline=True)}]")
+    render_figures(assessment)
 
     st.subheader(t("outcome_page.next"))
     st.markdown("\n".join(f"{n}. {t(step)}" for n, step in enumerate(assessment.next_steps, start=1)))
@@ -138,7 +169,7 @@ def render_outcome(assessment: Assessment, today: date) -> None:
         st.page_link(DOCUMENTS_PAGE, label=t("outcome_page.see_documents"), icon=":material/folder_open:")
     if "next.find_caisse" in assessment.next_steps:
         st.page_link(OFFICE_PAGE, label=t("outcome_page.find_caisse"), icon=":material/location_on:")
-    if assessment.outcome in CARD_OUTCOMES:
+    if assessment.outcome.leads_to_card:
         st.page_link(TIMELINE_PAGE, label=t("outcome_page.see_timeline"), icon=":material/timeline:")
 
     if assessment.cautions:

@@ -96,10 +96,26 @@ class Nationality(StrEnum):
     OTHER = "other"
 
 
-EEA_LIKE = frozenset({Nationality.FRENCH, Nationality.EU_EEA_SWISS, Nationality.UK_SETTLED_BEFORE_2021})
+EU_LIKE = frozenset({Nationality.EU_EEA_SWISS, Nationality.UK_SETTLED_BEFORE_2021})
+"""Foreign nationals with EU-style rights: EU/EEA/Swiss citizens, and British nationals settled in France
+before 2021 (Withdrawal Agreement; domain.md §2.2)."""
+
+EEA_LIKE = frozenset({Nationality.FRENCH, *EU_LIKE})
 """Nationalities that need no residence permit (domain.md §2.2, AND/OR summary)."""
 
 NEEDS_PERMIT = frozenset({Nationality.OTHER, Nationality.UK_FROM_2021})
+
+
+class PensionFrom(StrEnum):
+    """Which country pays a retiree's pension (domain.md §2.1 Q_ACTIVITY; §2.4 retirees).
+
+    ``france``: a French pension, alone or with others (French cover); ``eea_swiss_uk``: only from
+    another EU/EEA state, Switzerland or the UK (that state's S1); ``other``: only from elsewhere.
+    """
+
+    FRANCE = "france"
+    EEA_SWISS_UK = "eea_swiss_uk"
+    OTHER = "other"
 
 
 class ResidenceStatus(StrEnum):
@@ -122,11 +138,16 @@ class Situation(StrEnum):
     EHIC = "ehic"
     JOINING_INSURED_FAMILY = "joining_insured_family"
     RSA_OR_AAH = "rsa_or_aah"
+    FAMILY_OR_HOUSING_BENEFITS = "family_or_housing_benefits"
+    """Family benefits, housing aid (APL/ALS/ALF), ASPA or other social aid (D160-2 2°); RSA/AAH: ``rsa_or_aah``."""
     BACK_FROM_VOLONTARIAT = "back_from_volontariat"
     UNDER_18 = "under_18"
     BORN_IN_FRANCE = "born_in_france"
     FROM_QUEBEC = "from_quebec"
     STUDENT_JOB = "student_job"
+
+
+MAX_HOUSEHOLD = 20
 
 
 class Answers(BaseModel):
@@ -137,11 +158,14 @@ class Answers(BaseModel):
     territory: HomeTerritory | None = None
     main_home: MainHome | None = None
     activity: Activity | None = None
+    pension_from: PensionFrom | None = None
     work_country: WorkCountry | None = None
     nationality: Nationality | None = None
     residence_status: ResidenceStatus | None = None
     arrival_date: Annotated[date, Field(ge=date(1900, 1, 1))] | None = None
     situations: frozenset[Situation] | None = None
+    household_size: Annotated[int, Field(ge=1, le=MAX_HOUSEHOLD)] | None = None
+    """How many people live in the household, the person included (the AME ceiling depends on it)."""
     annual_income_eur: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
     birth_certificate_country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
     """ISO 3166-1 alpha-2 code of the country that issued the birth certificate (e.g. ``ES``)."""
@@ -154,6 +178,11 @@ class Answers(BaseModel):
     @property
     def is_eea_like(self) -> bool:
         return self.nationality in EEA_LIKE
+
+    @property
+    def is_eu_like(self) -> bool:
+        """An EU/EEA/Swiss citizen, or British and settled in France before 2021."""
+        return self.nationality in EU_LIKE
 
     @property
     def is_lawful(self) -> bool:
@@ -180,6 +209,15 @@ def arrival_date_problem(value: object, today: date) -> str | None:
         return "wizard.date_in_future"
     if value < EARLIEST_ARRIVAL:
         return "wizard.date_too_old"
+    return None
+
+
+def household_size_problem(value: object) -> str | None:
+    """Why a value is not a number of people in a household (1 to 20; a text key), or ``None``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "wizard.household_invalid"
+    if not math.isfinite(value) or value != int(value) or not 1 <= value <= MAX_HOUSEHOLD:
+        return "wizard.household_invalid"
     return None
 
 

@@ -18,6 +18,7 @@ application was sent), unknown fields or values. It never raises anything else.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from itertools import pairwise
@@ -28,7 +29,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from vitale.answers import Answers
 
 SCHEMA = "vitale-case"
-VERSION = 1
+VERSION = 2
+"""Version 2 (issue 10) adds ``answers.pension_from``, ``answers.household_size`` and the situation
+``family_or_housing_benefits``; a version-1 file is migrated on load (:data:`MIGRATIONS`)."""
 MAX_BYTES = 1_000_000
 """Uploaded files over 1 MB are refused before they are read (a case file is a few kB)."""
 MAX_DEPTH = 32
@@ -141,14 +144,33 @@ def loads(data: bytes) -> Case:
     if not isinstance(body, dict) or body.get("schema") != SCHEMA:
         raise CaseFileError("wrong_schema")
     version = body.get("version")
-    if type(version) is not int or version != VERSION:
+    if type(version) is not int or not 1 <= version <= VERSION:
         raise CaseFileError("unknown_version")
     if set(body) - {"schema", "version", "case"} or not isinstance(body.get("case"), dict):
         raise CaseFileError("wrong_schema")
+    case = body["case"]
+    for older in range(version, VERSION):
+        case = MIGRATIONS[older](case)
     try:
-        return Case.model_validate(body["case"])
+        return Case.model_validate(case)
     except ValidationError as error:
         raise CaseFileError(_reason(error)) from error
+
+
+def _from_version_1(case: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 → 2: every version-1 answer keeps its meaning, so the answers are carried over as they are.
+
+    What version 1 could not hold is simply absent: the questionnaire asks a retiree
+    who pays the pension, and a household whose income was given how many people
+    it counts, the next time the file is opened (``next_question``). A version-1
+    "under 18" child is no longer exempt from the 3-month wait by that alone
+    (domain.md §2.4): the same answers may now give another outcome, which is the fix.
+    """
+    return dict(case)
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_version_1}
+"""``MIGRATIONS[n]`` turns the ``case`` object of a version-``n`` file into version ``n + 1``."""
 
 
 def _depth(text: str) -> int:

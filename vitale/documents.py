@@ -22,10 +22,10 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from vitale.answers import NEEDS_PERMIT, Answers, Nationality, ResidenceStatus, Situation
+from vitale.answers import NEEDS_PERMIT, Activity, Answers, Nationality, PensionFrom, Situation
 from vitale.casefile import DocumentId
 from vitale.countries import TranslationNeed, load_countries, load_languages, translation_need
-from vitale.outcomes import Assessment, Outcome
+from vitale.outcomes import Assessment, Exemption, Outcome
 
 D = DocumentId
 
@@ -59,6 +59,8 @@ class ChecklistItem(BaseModel):
     translation: TranslationNeed | None = None
     translation_known: bool = True
     apostille_warning: bool = False
+    note_keys: tuple[str, ...] = ()
+    """Advice for this person's route, e.g. what AME asks since décret 2026-67 (``document.<id>.<note>``)."""
     source_ids: tuple[str, ...]
 
 
@@ -114,53 +116,63 @@ def route_needs_birth_certificate(outcome: Outcome) -> bool:
     return DocumentId.BIRTH_CERTIFICATE in _ROUTE.get(outcome, ())
 
 
-EXEMPTING_SITUATIONS = frozenset(
-    {Situation.UNDER_18, Situation.JOINING_INSURED_FAMILY, Situation.RSA_OR_AAH, Situation.BACK_FROM_VOLONTARIAT}
-)
+_AME_NOTES = {
+    D.ID_DOCUMENT: "document.id_document.ame",
+    D.PROOF_OF_RESIDENCE_3_MONTHS: "document.proof_of_residence_3_months.ame",
+    D.INCOME_PROOF: "document.income_proof.ame",
+    D.PROOF_OF_ADDRESS: "document.proof_of_address.ame",
+}
+"""What AME asks since décret n° 2026-67 (photo ID, bills under 12 months incl. internet or landline,
+the tax "avis de situation déclarative", the host's sworn statement): ⚠ read on a copy of the Journal officiel."""
 
 
 def checklist(answers: Answers, assessment: Assessment) -> list[ChecklistItem]:
     """The documents this person should gather, in the order of the printable list."""
     ids: list[DocumentId] = list(_ROUTE.get(assessment.outcome, ()))
-    frontier_s1 = assessment.outcome is Outcome.S1_REGISTRATION and assessment.reasons[0].rule == "R6"
-    if frontier_s1:  # a frontier worker registers the S1 of the country of work
-        ids = [D.S1_FORM, D.ID_DOCUMENT, D.PROOF_OF_ADDRESS, D.BIRTH_CERTIFICATE]
+    if assessment.outcome is Outcome.S1_REGISTRATION and answers.activity is Activity.FRONTIER_WORKER:
+        ids = [D.S1_FORM, D.ID_DOCUMENT, D.PROOF_OF_ADDRESS, D.BIRTH_CERTIFICATE]  # the S1 of the country of work
     if answers.nationality not in NEEDS_PERMIT:
         ids = [i for i in ids if i is not D.RESIDENCE_PERMIT]
     if answers.has(Situation.BORN_IN_FRANCE):
         ids = [i for i in ids if i is not D.BIRTH_CERTIFICATE]
-    exempt = answers.residence_status is ResidenceStatus.REFUGEE or bool(
-        answers.situations and answers.situations & EXEMPTING_SITUATIONS
-    )
-    if exempt and assessment.outcome is Outcome.PUMA_RESIDENCE:
+    exempt = assessment.exemption is not None and assessment.outcome is Outcome.PUMA_RESIDENCE
+    if exempt:
         ids = [i for i in ids if i is not D.PROOF_OF_RESIDENCE_3_MONTHS]
         ids.append(D.EXEMPTION_PROOF)
-        if answers.has(Situation.JOINING_INSURED_FAMILY):
+        if assessment.exemption is Exemption.FAMILY_OF_INSURED:
             ids.append(D.FAMILY_LINK_PROOF)
 
     items: list[ChecklistItem] = []
     for document in ids:
-        item = _item(document, assessment.outcome)
+        item = _item(document, assessment)
         if document is D.BIRTH_CERTIFICATE:
             item, translation = _with_translation(item, answers)
             items.append(item)
             if translation is not None:
                 items.append(translation)
             continue
+        if document is D.S1_FORM and answers.pension_from is PensionFrom.EEA_SWISS_UK:
+            item = item.model_copy(update={"note_keys": ("document.s1_form.pension",),
+                                           "source_ids": ("cleiss_retraite_ue", "reg_883_2004")})  # fmt: skip
         items.append(item)
     return sorted(items, key=lambda i: list(Group).index(i.group))
 
 
-def _item(document: DocumentId, outcome: Outcome) -> ChecklistItem:
+def _item(document: DocumentId, assessment: Assessment) -> ChecklistItem:
+    outcome = assessment.outcome
     if document in {D.FORM_S1106, D.AME_FORM}:
         fmt = Format.FORM
     elif outcome is Outcome.AME:
         fmt = Format.IN_PERSON
     else:
         fmt = Format.COPY
-    return ChecklistItem(
-        id=document, group=_GROUP[document], format=fmt, source_ids=_SOURCES.get(document, _DEFAULT_SOURCES)
-    )
+    sources = _SOURCES.get(document, _DEFAULT_SOURCES)
+    notes: tuple[str, ...] = ()
+    if outcome is Outcome.AME and document in _AME_NOTES:
+        notes, sources = (_AME_NOTES[document],), (*sources, "decret_2026_67")
+    elif document is D.EXEMPTION_PROOF and assessment.exemption is not None:
+        notes, sources = (f"document.exemption_proof.{assessment.exemption.value}",), ("css_d160_2", "F34308")
+    return ChecklistItem(id=document, group=_GROUP[document], format=fmt, source_ids=sources, note_keys=notes)
 
 
 def _with_translation(item: ChecklistItem, answers: Answers) -> tuple[ChecklistItem, ChecklistItem | None]:

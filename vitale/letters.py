@@ -19,12 +19,6 @@ from vitale.documents import ChecklistItem
 from vitale.outcomes import Outcome
 from vitale.text import Catalog, Language
 
-LETTER_OUTCOMES = frozenset(
-    {Outcome.PUMA_WORK, Outcome.PUMA_RESIDENCE, Outcome.PUMA_RESIDENCE_WAIT, Outcome.S1_REGISTRATION,
-     Outcome.CASE_BY_CASE, Outcome.CONVENTION_QUEBEC}
-)  # fmt: skip
-"""Routes whose application is posted to the caisse (students register online; AME is filed in person)."""
-
 
 def _clean(value: str, *, keep_newlines: bool = False) -> str:
     """Drop control and invisible formatting characters; keep the text otherwise exactly as typed."""

@@ -81,7 +81,8 @@ class DatedValue(BaseModel):
     model_config = _FROZEN
 
     since: date
-    value: date | int | float | str
+    value: date | int | float | str | tuple[int, ...]
+    """A number, a date, a text, or a scale (e.g. a ceiling for 1, 2, 3 and 4 people)."""
     source: str
     verified_on: date
     confidence: Confidence
@@ -142,7 +143,39 @@ class _DatedSeries(BaseModel, Generic[_Dated]):
 
 
 class DatedParameter(_DatedSeries[DatedValue]):
-    """A parameter whose value depends on the date."""
+    """A parameter whose value depends on the date.
+
+    A value the law revalues on a known day every year (the AME and C2S
+    ceilings every 1 April: ``revalued_yearly_on = "04-01"``) goes stale when
+    that day passes without a newer value: :meth:`stale_since` says from when,
+    and the app shows "this figure may have changed since …". Confirming that
+    the last value still holds sets ``last_value_still_valid_on`` (the spirit of
+    OpenFisca's ``last_value_still_valid_on``).
+    """
+
+    revalued_yearly_on: str | None = Field(default=None, pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+    last_value_still_valid_on: date | None = None
+
+    def next_revaluation(self, after: date) -> date | None:
+        """The first revaluation day strictly after ``after`` (``None`` when the value is not revalued)."""
+        if self.revalued_yearly_on is None:
+            return None
+        month, day = (int(part) for part in self.revalued_yearly_on.split("-"))
+        candidate = date(after.year, month, day)
+        return candidate if candidate > after else date(after.year + 1, month, day)
+
+    def stale_since(self, on: date) -> date | None:
+        """The revaluation day, on or before ``on``, since which the value in force may have changed; else ``None``.
+
+        The value in force on ``on`` is known to hold until the later of its
+        own ``since`` and, for the last value, ``last_value_still_valid_on``.
+        """
+        current = self.at(on)
+        known_until = current.since
+        if current is self.values[-1] and self.last_value_still_valid_on is not None:
+            known_until = max(known_until, self.last_value_still_valid_on)
+        revaluation = self.next_revaluation(known_until)
+        return revaluation if revaluation is not None and revaluation <= on else None
 
 
 class DatedDuration(_DatedSeries[StageDuration]):

@@ -43,7 +43,8 @@ def _printable(text: str) -> str:
 
 def item_notes(catalog: Catalog, language: Language, item: ChecklistItem) -> list[str]:
     """The advice lines of one document: format, translation, apostille (shared with the page)."""
-    notes = [catalog.text(language, f"checklist.format_{item.format.value}")]
+    notes = [catalog.text(language, key) for key in item.note_keys]
+    notes.append(catalog.text(language, f"checklist.format_{item.format.value}"))
     if item.translation is not None:
         notes.append(catalog.text(language, f"checklist.translation_{item.translation.value}"))
     elif not item.translation_known:

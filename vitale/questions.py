@@ -29,6 +29,7 @@ from vitale.answers import (
     HomeTerritory,
     MainHome,
     Nationality,
+    PensionFrom,
     ResidenceStatus,
     Situation,
     WorkCountry,
@@ -43,6 +44,7 @@ class QuestionKind(StrEnum):
     MULTI = "multi"  # any number of options, including none
     DATE = "date"
     AMOUNT = "amount"  # a whole number of euros
+    COUNT = "count"  # a whole number of people
     SEARCH = "search"  # one option of a long list (countries, languages), chosen by typing
 
 
@@ -66,9 +68,6 @@ class Question:
         return tuple(o for o in self.options if self.options_if.get(o, _always)(answers))
 
 
-EU_LIKE = frozenset({Nationality.EU_EEA_SWISS, Nationality.UK_SETTLED_BEFORE_2021})
-
-
 def _always(_: Answers) -> bool:
     return True
 
@@ -88,15 +87,23 @@ def _status_known(a: Answers) -> bool:
     return a.nationality is not None and (a.nationality not in NEEDS_PERMIT or a.residence_status is not None)
 
 
+def _asks_pension_from(a: Answers) -> bool:
+    """Retirees only: who pays the pension decides the route (domain.md §2.4; R3b, R8b)."""
+    return a.activity is Activity.RETIRED and _asks_activity(a)
+
+
 def _asks_arrival_date(a: Answers) -> bool:
-    """Only when time spent in France can decide: not for lawful workers, nor lawful foreign students."""
+    """Only when time spent in France can decide: not for lawful workers, students (exempt from the wait,
+    D160-2) or retirees whose pension is paid from France or another EU/EEA state, Switzerland or the UK."""
     if not (a.lives_in_france and _asks_nationality(a) and _status_known(a)):
-        return False
-    if a.activity in WORKS_IN_FRANCE and a.is_lawful:
         return False
     if a.territory is HomeTerritory.MAYOTTE and a.residence_status is ResidenceStatus.NONE:
         return False  # no AME in Mayotte: time spent there cannot change the outcome
-    return not (a.activity is Activity.STUDENT and a.nationality is not Nationality.FRENCH and a.is_lawful)
+    if not a.is_lawful:
+        return True
+    if a.activity in WORKS_IN_FRANCE or a.activity is Activity.STUDENT:
+        return False
+    return not (a.activity is Activity.RETIRED and a.pension_from in {PensionFrom.FRANCE, PensionFrom.EEA_SWISS_UK})
 
 
 def _asks_situations(a: Answers) -> bool:
@@ -144,6 +151,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("territory", QuestionKind.CHOICE, _always, _values(HomeTerritory), ("puma",)),
     Question("main_home", QuestionKind.CHOICE, lambda a: a.territory in FRANCE, _values(MainHome), ("puma",)),
     Question("activity", QuestionKind.CHOICE, _asks_activity, _values(Activity), ("msa", "frontalier")),
+    Question("pension_from", QuestionKind.CHOICE, _asks_pension_from, _values(PensionFrom), ("s1",)),
     Question(
         "work_country",
         QuestionKind.CHOICE,
@@ -165,15 +173,16 @@ QUESTIONS: tuple[Question, ...] = (
         QuestionKind.MULTI,
         _asks_situations,
         _values(Situation),
-        ("s1", "ceam", "rsa", "aah"),
+        ("s1", "ceam", "rsa", "aah", "prestations"),
         options_if={
             Situation.EHIC.value: lambda a: a.nationality is not Nationality.FRENCH,
             Situation.FROM_QUEBEC.value: lambda a: (
                 a.activity is Activity.STUDENT and a.nationality is Nationality.OTHER
             ),
-            Situation.STUDENT_JOB.value: lambda a: a.activity is Activity.STUDENT and a.nationality in EU_LIKE,
+            Situation.STUDENT_JOB.value: lambda a: a.activity is Activity.STUDENT and a.is_eu_like,
         },
     ),
+    Question("household_size", QuestionKind.COUNT, _asks_income, glossary=("ame",)),
     Question("annual_income_eur", QuestionKind.AMOUNT, _asks_income, glossary=("ame",)),
     Question(
         "birth_certificate_country", QuestionKind.SEARCH, _asks_birth_certificate_country, tuple(load_countries())

@@ -1,28 +1,40 @@
-"""The eligibility rules of domain.md §2.2, one small function each.
+"""The eligibility rules of domain.md §2.2 (as corrected in §2.4), one small function each.
 
-The rules are evaluated top to bottom and the first that matches wins. Each
-rule is a small function that returns a :class:`Decision` or ``None``; its
-docstring states the rule and cites its source. Dated values (the 3-month
-wait, the AME ceiling, the 5-year EU residence) come from
-``parameters.toml``, never from constants here.
+The rules are evaluated top to bottom and the first that matches wins
+(:func:`decide`); R18 (ask the CPAM) catches the rest. Each rule is a small
+function that returns a :class:`Decision` or ``None``; its docstring states
+the rule and cites its source. Dated values (the 3-month wait, the AME
+ceilings and their household scale, the 5-year EU residence, the Swiss
+option's 3 months) come from ``parameters.toml``, never from constants here,
+and the texts take them from :func:`text_figures`.
 
-Deliberate readings of the table, each tested:
+This module is the only home of the eligibility concepts: the exemptions of
+article D160-2 CSS (:func:`exemption`), the AME ceiling for a household
+(:func:`ame_ceiling`), the Mayotte note (R5), and the rule ids. Other modules
+read what a decision carries (its outcome, exemption, next steps, traps,
+figures), never which rule decided.
 
-* the Québec student rule (R10b) is tried before the non-EU student rule
-  (R9), which would otherwise always win and make R10b unreachable;
+Order (docs/decisions/0004-eligibility-rules.md, updated 2026-12-02):
+
+* a French pensioner living abroad is told about care during stays (L160-3)
+  before R3 says "not resident";
+* an S1 (R8), and a pension paid by another EU/EEA state, Switzerland or the
+  UK (R8b), come before work (R4, R7): someone insured by another state stays
+  insured there, even while working in France (posted worker with an A1);
+* a short stay (R13) comes before the student rules: a short-stay visa does
+  not open the student registration;
+* the Québec student rule (R10b) is tried before the non-EU student rule (R9);
 * an EU/EEA/Swiss person who does not work but is exempt from the 3-month
-  condition (a child, a family member joining an insured person, RSA/AAH,
-  back from a volontariat) is left to R15, not judged case by case (R14):
-  R15 names "EEA ID" holders among the exempt;
-* AME (R11) and the asylum route (R12) need residence: France must be the
-  main home, else R13 (short or part-year stays) applies.
+  condition goes to R15, not case by case (R14);
+* AME (R11) and the asylum route (R12) need residence: France must be the main home.
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
+from types import MappingProxyType
 
 from vitale.answers import LOCAL_REGIME_TERRITORIES as LOCAL
 from vitale.answers import (
@@ -34,11 +46,12 @@ from vitale.answers import (
     HomeTerritory,
     MainHome,
     Nationality,
+    PensionFrom,
     ResidenceStatus,
     Situation,
     WorkCountry,
 )
-from vitale.outcomes import Caution, Decision, Fund, Outcome, caution
+from vitale.outcomes import Caution, Decision, Exemption, Figure, Fund, Outcome, Reason, caution
 from vitale.parameters import load_parameters
 
 # -- dates and parameters -----------------------------------------------------------------
@@ -57,6 +70,41 @@ def _parameter(name: str, on: date) -> int:
     return value
 
 
+def figure(name: str, on: date, value: int | None = None) -> Figure:
+    """The dated parameter ``name`` in force on ``on`` (or a ``value`` computed from it), with its provenance."""
+    parameter = load_parameters().parameter(name)
+    current = parameter.at(on)
+    if value is None:
+        assert isinstance(current.value, int)
+        value = current.value
+    return Figure(
+        name=name,
+        value=value,
+        since=current.since,
+        source=current.source,
+        verified_on=current.verified_on,
+        stale_since=parameter.stale_since(on),
+    )
+
+
+TEXT_FIGURES: Mapping[str, str] = MappingProxyType(
+    {
+        "wait_months": "residence_wait_months",
+        "main_home_months": "main_home_min_months",
+        "ame_months": "ame_residence_months",
+        "eu_years": "eu_permanent_residence_years",
+        "swiss_months": "swiss_option_months",
+        "pension_years": "pensioner_abroad_min_years",
+    }
+)
+"""The placeholders texts may use for a rule's figure, and the parameter each comes from."""
+
+
+def text_figures(on: date) -> Mapping[str, int]:
+    """The figures the texts quote (``{wait_months}`` …), from the parameters in force on ``on``."""
+    return MappingProxyType({name: _parameter(parameter, on) for name, parameter in TEXT_FIGURES.items()})
+
+
 def _wait_end(a: Answers, today: date, parameter: str = "residence_wait_months") -> date | None:
     """The date the stay reaches the parameter's months, if that is still in the future."""
     if a.arrival_date is None:
@@ -70,6 +118,72 @@ def _resident(a: Answers) -> bool:
     return a.lives_in_france and a.main_home is MainHome.YES
 
 
+def _lawful_resident_not_working(a: Answers) -> bool:
+    return a.lives_in_france and a.is_lawful and a.activity not in WORKS_IN_FRANCE
+
+
+# -- concepts ---------------------------------------------------------------------------------
+
+
+def exemption(a: Answers) -> Exemption | None:
+    """The ground of article D160-2 CSS that exempts this person from the 3-month residence condition, if any.
+
+    D160-2 (Légifrance, version in force since 2019-06-01; ameli circular CIR-7/2020; F34308):
+    1° pupils and students enrolled in an educational establishment, and people on a
+    cooperation internship; 2° people receiving family benefits, an old-age solidarity
+    allowance (ASPA), housing aid (ALF/ALS/APL), social aid under book II of the CASF (RSA,
+    child welfare ASE…) or the AAH; 3° refugees and beneficiaries of subsidiary protection,
+    asylum seekers' minor children, people back from a volontariat international, and family
+    members joining or accompanying an insured person to settle in France. **Being under 18
+    is not an exemption by itself** (domain.md §2.4): a child is covered through an insured
+    parent (S3705), and otherwise waits like the parents.
+    """
+    if a.activity is Activity.STUDENT:
+        return Exemption.STUDENT
+    if a.residence_status is ResidenceStatus.REFUGEE:
+        return Exemption.REFUGEE
+    if a.residence_status is ResidenceStatus.ASYLUM_SEEKER and a.has(Situation.UNDER_18):
+        return Exemption.ASYLUM_SEEKERS_CHILD
+    if a.has(Situation.RSA_OR_AAH) or a.has(Situation.FAMILY_OR_HOUSING_BENEFITS):
+        return Exemption.BENEFITS
+    if a.has(Situation.JOINING_INSURED_FAMILY):
+        return Exemption.FAMILY_OF_INSURED
+    if a.has(Situation.BACK_FROM_VOLONTARIAT):
+        return Exemption.VOLONTARIAT
+    return None
+
+
+_FURTHER_PERSON = {
+    "ame_income_ceiling_metropole": "ame_income_ceiling_metropole_further_person",
+    "ame_income_ceiling_dom": "ame_income_ceiling_dom_further_person",
+}
+
+
+def ame_ceiling(a: Answers, on: date) -> Figure:
+    """The AME yearly income ceiling for this household, in euros (F3079; CASF L251-1: the free C2S ceiling).
+
+    The published table gives the ceiling for 1 to 4 people (mainland, or the
+    overseas départements' 11.3 % higher one); each further person adds a fixed
+    amount. The table follows CSS R861-3 (+50 % for the 2nd person, +30 % for the
+    3rd and 4th, +40 % from the 5th). Both are dated parameters revalued every 1 April.
+    """
+    overseas = a.territory in OVERSEAS_DEPARTEMENTS or a.territory in {
+        HomeTerritory.SAINT_MARTIN,
+        HomeTerritory.SAINT_BARTHELEMY,
+    }
+    name = "ame_income_ceiling_dom" if overseas else "ame_income_ceiling_metropole"
+    table = load_parameters().parameter(name).at(on).value
+    assert isinstance(table, tuple)
+    people = a.household_size or 1
+    if people <= len(table):
+        return figure(name, on, value=table[people - 1])
+    further = figure(_FURTHER_PERSON[name], on)
+    total = table[-1] + (people - len(table)) * further.value
+    # The figure carries the less certain of the two parameters' provenance (the overseas increment is our estimate).
+    base = figure(name, on, value=total)
+    return further.model_copy(update={"name": name, "value": total}) if further.source.startswith("estimate") else base
+
+
 # -- the rules, in order ---------------------------------------------------------------------
 
 
@@ -78,11 +192,6 @@ _LOCAL_SOURCES = {
     HomeTerritory.SAINT_PIERRE_ET_MIQUELON: "cleiss_spm",
     HomeTerritory.NOUVELLE_CALEDONIE: "blog_nouvelle_caledonie",
 }
-
-
-EXEMPTIONS = frozenset(
-    {Situation.UNDER_18, Situation.JOINING_INSURED_FAMILY, Situation.RSA_OR_AAH, Situation.BACK_FROM_VOLONTARIAT}
-)
 
 
 def r1_local_regime(a: Answers, today: date) -> Decision | None:
@@ -119,11 +228,90 @@ def r2_monaco(a: Answers, today: date) -> Decision | None:
     )
 
 
+def r3b_french_pensioner_abroad(a: Answers, today: date) -> Decision | None:
+    """R3b: a pensioner of a French scheme whose main home is abroad is cared for during stays in France,
+    provided they were insured in a French scheme for at least 15 years (article L160-3 CSS; CLEISS).
+    Tried before R3 and R13, which would otherwise answer a bare "not eligible" (domain.md §2.4)."""
+    if a.activity is not Activity.RETIRED or a.pension_from is not PensionFrom.FRANCE:
+        return None
+    lives_abroad = a.territory is HomeTerritory.ABROAD or (
+        a.lives_in_france and a.main_home in {MainHome.PART_YEAR, MainHome.SHORT_STAY}
+    )
+    if not lives_abroad:
+        return None
+    return Decision(
+        outcome=Outcome.COVERED_DURING_STAYS,
+        rule="R3b",
+        sources=("css_l160_3",),
+        cautions=(caution("pensioner_abroad_years", "css_l160_3"),),
+    )
+
+
 def r3_abroad(a: Answers, today: date) -> Decision | None:
     """R3: living abroad and not working in France: not resident, so no PUMa (F34308)."""
     if a.territory is not HomeTerritory.ABROAD or a.activity in WORKS_IN_FRANCE:
         return None
-    return Decision(outcome=Outcome.NOT_ELIGIBLE, rule="R3", sources=("F34308",), fund=Fund.NONE)
+    return Decision(
+        outcome=Outcome.NOT_ELIGIBLE, rule="R3", sources=("F34308",), fund=Fund.NONE,
+        next_steps=("insurance_elsewhere",),
+    )  # fmt: skip
+
+
+def r6_frontier(a: Answers, today: date) -> Decision | None:
+    """R6: living in France and working in another EU/EEA state: insured by the country of work, whose S1
+    is registered at the CPAM (CNS Luxembourg). Switzerland: a right of option between Swiss (LAMal) and
+    French insurance, made with the canton's service within 3 months of starting work in Switzerland,
+    settling in France, starting a Swiss pension or going back to work after unemployment; the choice is
+    final, and without one Swiss insurance applies (ameli frontalier CH; CLEISS; domain.md §2.4)."""
+    if a.activity is not Activity.FRONTIER_WORKER or not a.lives_in_france:
+        return None
+    if a.work_country is WorkCountry.SWITZERLAND:
+        return Decision(
+            outcome=Outcome.OPTION_SWITZERLAND,
+            rule="R6",
+            sources=("ameli_frontalier_ch", "cleiss_suisse"),
+            fund=Fund.FOREIGN_INSURER,
+            cautions=(caution("swiss_option_deadline", "ameli_frontalier_ch", "cleiss_suisse"),),
+            figures=(figure("swiss_option_months", today),),
+        )
+    return Decision(
+        outcome=Outcome.S1_REGISTRATION, rule="R6", sources=("cns_luxembourg",),
+        next_steps=("get_s1_employer_country", "find_caisse", "send_copies"),
+    )  # fmt: skip
+
+
+def r8_s1(a: Answers, today: date) -> Decision | None:
+    """R8: living in France with an S1 from an EU/EEA/Swiss state (pensioner, posted worker, family), or from
+    the UK: register it at the CPAM; the other state pays. Tried before work (R4, R7): a worker posted to
+    France with an A1 stays insured at home (CLEISS retraite UE; brexit.gouv.fr; ⚠ UK S1 after 2021)."""
+    if not a.has(Situation.S1) or not a.lives_in_france:
+        return None
+    cautions = (caution("uk_s1_after_2021", "brexit_gouv"),) if a.nationality is Nationality.UK_FROM_2021 else ()
+    return Decision(
+        outcome=Outcome.S1_REGISTRATION, rule="R8", sources=("cleiss_retraite_ue", "brexit_gouv"), cautions=cautions
+    )
+
+
+def r8b_retiree(a: Answers, today: date) -> Decision | None:
+    """R8b: a retiree living in France lawfully. A French pension (alone or with others) gives French cover
+    at once, as a pensioner of a French scheme; a pension paid only by another EU/EEA state, Switzerland
+    or the UK is that state's to cover: ask its pension fund for an S1 and register it (Reg. (EC) 883/2004
+    art. 23–25; CLEISS retraite UE). A pension from elsewhere: the residence route (R16/R17)."""
+    if a.activity is not Activity.RETIRED or not _resident(a) or not a.is_lawful:
+        return None
+    if a.pension_from is PensionFrom.FRANCE:
+        return Decision(
+            outcome=Outcome.PUMA_RESIDENCE, rule="R8b", sources=("cleiss_retraite_ue", "F34308"),
+            reason_key="reason.R8b_france",
+        )  # fmt: skip
+    if a.pension_from is PensionFrom.EEA_SWISS_UK:
+        cautions = (caution("uk_s1_after_2021", "brexit_gouv"),) if a.nationality is Nationality.UK_FROM_2021 else ()
+        return Decision(
+            outcome=Outcome.S1_REGISTRATION, rule="R8b", sources=("cleiss_retraite_ue", "reg_883_2004"),
+            reason_key="reason.R8b_s1", next_steps=("get_s1_pension", "find_caisse", "send_s1106", "send_copies"),
+            cautions=cautions,
+        )  # fmt: skip
+    return None
 
 
 def r4_msa(a: Answers, today: date) -> Decision | None:
@@ -134,44 +322,34 @@ def r4_msa(a: Answers, today: date) -> Decision | None:
     return Decision(outcome=Outcome.MSA, rule="R4", sources=("F648",), fund=Fund.MSA)
 
 
-def r6_frontier(a: Answers, today: date) -> Decision | None:
-    """R6: living in France and working in another EU/EEA state: insured by the country of work, whose S1
-    is registered at the CPAM. Switzerland: a right of option, Swiss or French insurance, to choose within
-    3 months, irrevocable, Swiss by default (CNS Luxembourg; ameli frontalier CH)."""
-    if a.activity is not Activity.FRONTIER_WORKER or not a.lives_in_france:
-        return None
-    if a.work_country is WorkCountry.SWITZERLAND:
-        return Decision(
-            outcome=Outcome.OPTION_SWITZERLAND,
-            rule="R6",
-            sources=("ameli_frontalier_ch",),
-            fund=Fund.FOREIGN_INSURER,
-            cautions=(caution("swiss_option_deadline", "ameli_frontalier_ch"),),
-        )
-    return Decision(outcome=Outcome.S1_REGISTRATION, rule="R6", sources=("cns_luxembourg",))
-
-
 def r7_work(a: Answers, today: date) -> Decision | None:
     """R7: employees and the self-employed working in France with the right to work are covered from the
-    first hour worked: no minimum hours, no "3 payslips" (F34308, F739). ⚠ Someone posted to France by a
-    foreign employer (A1 certificate) stays insured at home (F32824)."""
+    first hour worked: no minimum hours, no "3 payslips" (F34308, F739). A doctoral student on a salaried
+    doctoral contract is an employee. ⚠ Someone posted to France by a foreign employer (A1 certificate)
+    stays insured at home (F32824)."""
     if a.activity not in {Activity.EMPLOYEE, Activity.SELF_EMPLOYED} or not a.is_lawful:
         return None
     cautions = [caution("posted_worker", "F32824")]
     if a.residence_status is ResidenceStatus.RECEIPT:
         cautions.append(caution("receipt_right_to_work", "F34308"))
-    return Decision(outcome=Outcome.PUMA_WORK, rule="R7", sources=("F34308", "F739"), cautions=tuple(cautions))
-
-
-def r8_s1(a: Answers, today: date) -> Decision | None:
-    """R8: an S1 from an EU/EEA/Swiss state (pensioner, posted worker, family), or from the UK: register it
-    at the CPAM; the other state pays (CLEISS retraite UE; brexit.gouv.fr; ⚠ UK S1 after 2021)."""
-    if not a.has(Situation.S1):
-        return None
-    cautions = (caution("uk_s1_after_2021", "brexit_gouv"),) if a.nationality is Nationality.UK_FROM_2021 else ()
     return Decision(
-        outcome=Outcome.S1_REGISTRATION, rule="R8", sources=("cleiss_retraite_ue", "brexit_gouv"), cautions=cautions
-    )
+        outcome=Outcome.PUMA_WORK, rule="R7", sources=("F34308", "F739"), cautions=tuple(cautions),
+        traps=("three_payslips",),
+    )  # fmt: skip
+
+
+def r13_part_year(a: Answers, today: date) -> Decision | None:
+    """R13: a short visit or a part-year stay (under 6 months a year) without work in France gives no PUMa:
+    EHIC if insured in the EEA/Switzerland (UK: GHIC ⚠), otherwise private insurance (F34308, F17760, F16146).
+    Tried before the student rules: a short-stay visa does not open the student registration (domain.md §2.4)."""
+    if a.main_home not in {MainHome.PART_YEAR, MainHome.SHORT_STAY} or a.activity in WORKS_IN_FRANCE:
+        return None
+    cautions = (caution("ghic", "F17760"),) if a.nationality in {Nationality.UK_FROM_2021} else ()
+    return Decision(
+        outcome=Outcome.NOT_ELIGIBLE, rule="R13", sources=("F34308", "F17760", "F16146"), fund=Fund.NONE,
+        reason_key="reason.R13", cautions=cautions, next_steps=("use_ehic_or_private",), traps=("part_year",),
+        figures=(figure("main_home_min_months", today),),
+    )  # fmt: skip
 
 
 def r10b_quebec(a: Answers, today: date) -> Decision | None:
@@ -182,133 +360,164 @@ def r10b_quebec(a: Answers, today: date) -> Decision | None:
     return Decision(outcome=Outcome.CONVENTION_QUEBEC, rule="R10b", sources=("F675",))
 
 
-def r9_student_non_eu(a: Answers, today: date) -> Decision | None:
-    """R9: a non-EU student in higher education, staying lawfully, registers online on
-    etudiant-etranger.ameli.fr, with no 3-month wait (F675, ameli étudier)."""
-    if a.activity is not Activity.STUDENT or a.nationality not in NEEDS_PERMIT or not a.is_lawful:
+def r9_student(a: Answers, today: date) -> Decision | None:
+    """R9: a student from outside the EU/EEA staying lawfully, or a French student born abroad (including
+    students from New Caledonia, Wallis-et-Futuna, French Polynesia or Saint-Pierre-et-Miquelon), registers
+    online on etudiant-etranger.ameli.fr; students are exempt from the 3-month wait (D160-2 1°; F675; ameli
+    étudier). A French student born in France already has a number: covered at once through residence (R15)."""
+    if a.activity is not Activity.STUDENT or not a.is_lawful:
         return None
-    return Decision(outcome=Outcome.STUDENT_ONLINE, rule="R9", sources=("F675", "ameli_etudier"))
+    if a.nationality in NEEDS_PERMIT:
+        return Decision(
+            outcome=Outcome.STUDENT_ONLINE, rule="R9", sources=("F675", "ameli_etudier", "css_d160_2"),
+            exemption=Exemption.STUDENT,
+        )  # fmt: skip
+    if a.nationality is Nationality.FRENCH and not a.has(Situation.BORN_IN_FRANCE):
+        return Decision(
+            outcome=Outcome.STUDENT_ONLINE, rule="R9", sources=("F675", "ameli_etudier", "css_d160_2"),
+            exemption=Exemption.STUDENT, reason_key="reason.R9_french",
+            cautions=(caution("overseas_students", "ameli_etudier"),),
+        )  # fmt: skip
+    return None
 
 
 def r10_student_eu(a: Answers, today: date) -> Decision | None:
     """R10: an EU/EEA/Swiss student with an EHIC valid to the end of the academic year has nothing to do;
     one who works in France is covered as a worker (R7); without an EHIC: the online student route (F675)."""
-    eu = a.nationality in {Nationality.EU_EEA_SWISS, Nationality.UK_SETTLED_BEFORE_2021}
-    if a.activity is not Activity.STUDENT or not eu:
+    if a.activity is not Activity.STUDENT or not a.is_eu_like:
         return None
     if a.has(Situation.STUDENT_JOB):
-        return Decision(outcome=Outcome.PUMA_WORK, rule="R10", sources=("F675", "F34308"), reason_key="reason.R10_job")
+        return Decision(
+            outcome=Outcome.PUMA_WORK, rule="R10", sources=("F675", "F34308"), reason_key="reason.R10_job",
+            traps=("three_payslips",),
+        )  # fmt: skip
     if a.has(Situation.EHIC):
         return Decision(outcome=Outcome.EHIC_COVERED, rule="R10", sources=("F675",), fund=Fund.FOREIGN_INSURER)
-    return Decision(outcome=Outcome.STUDENT_ONLINE, rule="R10", sources=("F675",), reason_key="reason.R10_no_ehic")
+    return Decision(
+        outcome=Outcome.STUDENT_ONLINE, rule="R10", sources=("F675", "css_d160_2"), reason_key="reason.R10_no_ehic",
+        exemption=Exemption.STUDENT,
+    )  # fmt: skip
+
+
+_AME_TRAPS = ("permit_loop",)
 
 
 def r11_undocumented(a: Answers, today: date) -> Decision | None:
-    """R11: without a valid residence permit: AME after 3 months in France if the income is under the
-    ceiling; before that, urgent hospital care only (PASS) until the date AME becomes possible; children
-    get AME at once. Mayotte has no AME (F3079 2025; minors F3079 2020; R5)."""
+    """R11: without a valid residence permit: AME after 3 months in France if the household's income is
+    under the ceiling for its size; before that, urgent hospital care only (PASS) until the date AME
+    becomes possible; children get AME at once (the ceiling still applies). Mayotte has no AME (F3079
+    2025; minors F3079 2020; R5). Décret 2026-67 changed the documents and places to apply (⚠ secondary)."""
     if not _resident(a) or a.nationality not in NEEDS_PERMIT or a.residence_status is not ResidenceStatus.NONE:
         return None
-    sources = ("F3079",)
+    sources = ("F3079", "casf_l251_1")
     if a.territory is HomeTerritory.MAYOTTE:
         return Decision(
             outcome=Outcome.URGENT_CARE_ONLY, rule="R11", sources=(*sources, "welcometofrance"),
-            fund=Fund.HOSPITAL, reason_key="reason.R11_mayotte",
+            fund=Fund.HOSPITAL, reason_key="reason.R11_mayotte", traps=_AME_TRAPS,
         )  # fmt: skip
     minor = a.has(Situation.UNDER_18)
     wait_end = None if minor else _wait_end(a, today, "ame_residence_months")
     if wait_end is not None:
         return Decision(
-            outcome=Outcome.URGENT_CARE_ONLY, rule="R11", sources=sources, eligible_from=wait_end, fund=Fund.HOSPITAL
-        )
-    ceiling_name = "ame_income_ceiling_metropole"
-    cautions: tuple[Caution, ...] = (caution("ame_household_ceiling", "F3079"),)
-    if a.territory in OVERSEAS_DEPARTEMENTS:
-        ceiling_name = "ame_income_ceiling_dom"
-    elif a.territory in {HomeTerritory.SAINT_MARTIN, HomeTerritory.SAINT_BARTHELEMY}:
-        ceiling_name = "ame_income_ceiling_dom"
+            outcome=Outcome.URGENT_CARE_ONLY, rule="R11", sources=sources, eligible_from=wait_end, fund=Fund.HOSPITAL,
+            next_steps=("pass_urgent_care", "ask_association", "ame_later"), traps=_AME_TRAPS,
+            figures=(figure("ame_residence_months", today),),
+        )  # fmt: skip
+    ceiling = ame_ceiling(a, today)
+    cautions: tuple[Caution, ...] = ()
+    if ceiling.source.startswith("estimate"):
+        cautions += (caution("ame_dom_further_estimate", ceiling.source),)
+    if a.territory in {HomeTerritory.SAINT_MARTIN, HomeTerritory.SAINT_BARTHELEMY}:
         cautions += (caution("ame_ceiling_collectivity", "F3079"),)
-    if a.annual_income_eur is not None and a.annual_income_eur > _parameter(ceiling_name, today):
+    values = {"people": a.household_size or 1}
+    if a.annual_income_eur is not None and a.annual_income_eur > ceiling.value:
         return Decision(
             outcome=Outcome.NOT_ELIGIBLE, rule="R11", sources=sources, fund=Fund.HOSPITAL,
-            reason_key="reason.R11_income", cautions=cautions,
+            reason_key="reason.R11_income", reason_values=values, cautions=cautions, figures=(ceiling,),
+            next_steps=("pass_urgent_care", "ask_association"), traps=_AME_TRAPS,
         )  # fmt: skip
+    cautions += (caution("ame_2026_documents", "decret_2026_67", "F3079"),)
     return Decision(
-        outcome=Outcome.AME, rule="R11", sources=sources, cautions=cautions,
-        reason_key="reason.R11_minor" if minor else None,
+        outcome=Outcome.AME, rule="R11", sources=sources, cautions=cautions, figures=(ceiling,),
+        reason_key="reason.R11_minor" if minor else "reason.R11", reason_values=values, traps=_AME_TRAPS,
     )  # fmt: skip
 
 
 def r12_asylum(a: Answers, today: date) -> Decision | None:
-    """R12: an adult asylum seeker gets the PUMa 3 months after arrival (urgent care/PASS meanwhile);
-    a child at once (F32454; D160-2 as quoted by FTDA)."""
+    """R12: an adult asylum seeker gets the PUMa 3 months after arrival; meanwhile urgent care at a hospital
+    PASS (not private insurance); an asylum seeker's minor child at once (F32454; D160-2 3°)."""
     if not _resident(a) or a.residence_status is not ResidenceStatus.ASYLUM_SEEKER:
         return None
-    if a.has(Situation.UNDER_18):
+    if exemption(a) is Exemption.ASYLUM_SEEKERS_CHILD:
         return Decision(
-            outcome=Outcome.PUMA_RESIDENCE, rule="R12", sources=("F32454", "ftda_d160_2"), reason_key="reason.R12_minor"
-        )
+            outcome=Outcome.PUMA_RESIDENCE, rule="R12", sources=("F32454", "css_d160_2"),
+            reason_key="reason.R12_minor", exemption=Exemption.ASYLUM_SEEKERS_CHILD,
+        )  # fmt: skip
     wait_end = _wait_end(a, today)
     if wait_end is None:
         return Decision(outcome=Outcome.PUMA_RESIDENCE, rule="R12", sources=("F32454",), reason_key="reason.R12_after")
-    return Decision(outcome=Outcome.PUMA_RESIDENCE_WAIT, rule="R12", sources=("F32454",), eligible_from=wait_end)
-
-
-def r13_part_year(a: Answers, today: date) -> Decision | None:
-    """R13: a short visit or a part-year stay (under 6 months a year) without work in France gives no PUMa:
-    EHIC if insured in the EEA/Switzerland (UK: GHIC ⚠), otherwise private insurance (F34308, F17760, F16146)."""
-    if a.main_home not in {MainHome.PART_YEAR, MainHome.SHORT_STAY} or a.activity in WORKS_IN_FRANCE:
-        return None
-    cautions = (caution("ghic", "F17760"),) if a.nationality in {Nationality.UK_FROM_2021} else ()
     return Decision(
-        outcome=Outcome.NOT_ELIGIBLE, rule="R13", sources=("F34308", "F17760", "F16146"), fund=Fund.NONE,
-        reason_key="reason.R13", cautions=cautions,
+        outcome=Outcome.PUMA_RESIDENCE_WAIT, rule="R12", sources=("F32454", "pass_hospital"), eligible_from=wait_end,
+        next_steps=("pass_urgent_care", "prepare_for_date", "find_caisse"),
+        figures=(figure("residence_wait_months", today),),
     )  # fmt: skip
 
 
 def r14_eu_inactive(a: Answers, today: date) -> Decision | None:
     """R14: an EU/EEA/Swiss national who neither works, studies nor looks for work, without an S1, needs a
     right of residence (enough resources and comprehensive insurance) checked case by case; after 5 years
-    of residence, the PUMa on residence (CLEISS inactifs; F2651)."""
-    eu = a.nationality in {Nationality.EU_EEA_SWISS, Nationality.UK_SETTLED_BEFORE_2021}
-    if not eu or a.activity not in {Activity.NONE, Activity.RETIRED} or not a.lives_in_france:
+    of residence, the PUMa on residence (CLEISS inactifs; F2651). Someone exempt by D160-2 goes to R15."""
+    if not a.is_eu_like or a.activity not in {Activity.NONE, Activity.RETIRED} or not a.lives_in_france:
         return None
-    if a.situations and a.situations & EXEMPTIONS:
-        return None  # a child, a family member of an insured person, RSA/AAH...: R15 (module docstring)
+    if exemption(a) is not None:
+        return None
     years = _parameter("eu_permanent_residence_years", today)
     settled = a.arrival_date is not None and add_months(a.arrival_date, 12 * years) <= today
     if settled:
         return Decision(
-            outcome=Outcome.PUMA_RESIDENCE, rule="R14", sources=("F2651",), reason_key="reason.R14_five_years"
-        )
-    return Decision(outcome=Outcome.CASE_BY_CASE, rule="R14", sources=("cleiss_inactifs", "F2651"))
-
-
-def _lawful_resident_not_working(a: Answers) -> bool:
-    return a.lives_in_france and a.is_lawful and a.activity not in WORKS_IN_FRANCE
+            outcome=Outcome.PUMA_RESIDENCE, rule="R14", sources=("F2651",), reason_key="reason.R14_five_years",
+            figures=(figure("eu_permanent_residence_years", today),),
+        )  # fmt: skip
+    return Decision(
+        outcome=Outcome.CASE_BY_CASE, rule="R14", sources=("cleiss_inactifs", "F2651"),
+        figures=(figure("eu_permanent_residence_years", today),),
+    )  # fmt: skip
 
 
 def r15_exempt(a: Answers, today: date) -> Decision | None:
-    """R15: a lawful resident not working who is exempt from the 3-month condition (refugee or subsidiary
-    protection, child, family member joining an insured person, RSA/AAH, back from a volontariat
-    international) gets the PUMa at once (F34308; D160-2 as quoted by FTDA)."""
-    if not _lawful_resident_not_working(a):
+    """R15: a lawful resident not working who is exempt from the 3-month condition by article D160-2 CSS
+    (:func:`exemption`) gets the PUMa at once (D160-2; F34308; ameli circular CIR-7/2020)."""
+    ground = exemption(a)
+    if not _lawful_resident_not_working(a) or ground is None:
         return None
-    exempt = a.residence_status is ResidenceStatus.REFUGEE or bool(a.situations and a.situations & EXEMPTIONS)
-    if not exempt:
-        return None
-    return Decision(outcome=Outcome.PUMA_RESIDENCE, rule="R15", sources=("F34308", "ftda_d160_2"))
+    cautions = (caution("family_of_insured_text", "css_d160_2"),) if ground is Exemption.FAMILY_OF_INSURED else ()
+    return Decision(
+        outcome=Outcome.PUMA_RESIDENCE, rule="R15", sources=("css_d160_2", "F34308"), exemption=ground,
+        reason_key=f"reason.R15_{ground.value}", cautions=cautions,
+    )  # fmt: skip
+
+
+def _child_cautions(a: Answers) -> tuple[Caution, ...]:
+    """A child is covered through an insured parent (S3705), not by being a child (domain.md §2.4)."""
+    return (caution("child_through_parent", "F16620", "css_d160_2"),) if a.has(Situation.UNDER_18) else ()
 
 
 def r16_r17_residence(a: Answers, today: date) -> Decision | None:
     """R16/R17: a lawful resident not working gets the PUMa after 3 months of stable residence; before
-    that, from arrival + 3 months, keeping other cover meanwhile (F34308)."""
+    that, from arrival + 3 months, keeping other cover meanwhile (F34308; D160-1 CSS)."""
     if not _lawful_resident_not_working(a) or a.arrival_date is None:
         return None
+    wait = figure("residence_wait_months", today)
     wait_end = _wait_end(a, today)
     if wait_end is None:
-        return Decision(outcome=Outcome.PUMA_RESIDENCE, rule="R16", sources=("F34308",))
-    return Decision(outcome=Outcome.PUMA_RESIDENCE_WAIT, rule="R17", sources=("F34308",), eligible_from=wait_end)
+        return Decision(
+            outcome=Outcome.PUMA_RESIDENCE, rule="R16", sources=("F34308",), cautions=_child_cautions(a),
+            figures=(wait,),
+        )  # fmt: skip
+    return Decision(
+        outcome=Outcome.PUMA_RESIDENCE_WAIT, rule="R17", sources=("F34308",), eligible_from=wait_end,
+        cautions=_child_cautions(a), figures=(wait,),
+    )  # fmt: skip
 
 
 def r18_refer(a: Answers, today: date) -> Decision:
@@ -319,19 +528,36 @@ def r18_refer(a: Answers, today: date) -> Decision:
 RULES: tuple[Callable[[Answers, date], Decision | None], ...] = (
     r1_local_regime,
     r2_monaco,
+    r3b_french_pensioner_abroad,
     r3_abroad,
-    r4_msa,
     r6_frontier,
-    r7_work,
     r8_s1,
+    r8b_retiree,
+    r4_msa,
+    r7_work,
+    r13_part_year,
     r10b_quebec,
-    r9_student_non_eu,
+    r9_student,
     r10_student_eu,
     r11_undocumented,
     r12_asylum,
-    r13_part_year,
     r14_eu_inactive,
     r15_exempt,
     r16_r17_residence,
 )
-"""Rules R1–R17 in order (R5, Mayotte, is applied through the fund and R11; R18 is the fallback)."""
+"""Rules R1–R17 in order (module docstring); R5 (Mayotte) is a note added by :func:`decide`; R18 the fallback."""
+
+
+def _mayotte_note(a: Answers, decision: Decision) -> tuple[Reason, ...]:
+    """R5: in Mayotte the fund is the CSSM, foreigners must be lawfully resident, and there is no AME
+    (welcometofrance; F3079)."""
+    if a.territory is not HomeTerritory.MAYOTTE or decision.outcome is Outcome.NOT_ELIGIBLE:
+        return ()
+    return (Reason(rule="R5", text_key="reason.R5", source_ids=("welcometofrance", "F3079")),)
+
+
+def decide(a: Answers, today: date) -> Decision:
+    """The first rule that matches (R18 when none does), with the notes that apply alongside it (R5)."""
+    decision = next((d for rule in RULES if (d := rule(a, today)) is not None), None) or r18_refer(a, today)
+    notes = _mayotte_note(a, decision)
+    return decision.model_copy(update={"notes": notes}) if notes else decision

@@ -34,7 +34,6 @@ from vitale.answers import Activity, Answers, Situation
 from vitale.casefile import MILESTONE_ORDER, Milestone
 from vitale.durations import Days, quantile, sample_at_least
 from vitale.eligibility import assess
-from vitale.guidance import CARD_OUTCOMES
 from vitale.outcomes import Outcome
 from vitale.parameters import Parameters, load_parameters
 from vitale.projection import (
@@ -55,8 +54,6 @@ MAX_LETTERS = 4
 """At most four missing-document letters are simulated (with p = 0.25, five or more is 1 in 1,000)."""
 LATEST_START_YEARS = 2
 EARLIEST_START = date(1990, 1, 1)
-CAUTIONED_OUTCOMES = frozenset({Outcome.CASE_BY_CASE, Outcome.MSA})
-"""Outcomes whose projection uses the general scheme's figures with a reservation (``timeline.caution.<outcome>``)."""
 
 
 class TimelineError(ValueError):
@@ -71,7 +68,7 @@ class TimelineError(ValueError):
 
 def has_card_route(answers: Answers, today: date) -> bool:
     """Whether the person's outcome leads to a permanent number and a carte Vitale (no timeline otherwise)."""
-    return assess(answers, today).outcome in CARD_OUTCOMES
+    return assess(answers, today).outcome.leads_to_card
 
 
 def route_for(answers: Answers, start: date, today: date, card_order: CardOrder = CardOrder.ONLINE) -> Route:
@@ -81,7 +78,7 @@ def route_for(answers: Answers, start: date, today: date, card_order: CardOrder 
     are assumed born abroad, the longer route (domain.md §4, step 3).
     """
     assessment = assess(answers, today)
-    if assessment.outcome not in CARD_OUTCOMES:
+    if not assessment.outcome.leads_to_card:
         raise TimelineError("no_card_route")
     applies_from = max(start, assessment.eligible_from or start)
     return Route(
@@ -199,7 +196,7 @@ def project(
         chase_from=chase,
         card_chances=_card_chances(times[Milestone.CARD_RECEIVED], start),
         temporary_number_valid_until=_nia_end(milestones, route, params),
-        cautions=(f"timeline.caution.{route.outcome.value}",) if route.outcome in CAUTIONED_OUTCOMES else (),
+        cautions=(f"timeline.caution.{route.outcome.value}",) if route.outcome.projected_with_caution else (),
         draws=draws,
         seed=seed,
     )

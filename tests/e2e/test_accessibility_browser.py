@@ -24,11 +24,12 @@ from tests.e2e.a11y import (
 from tests.e2e.conftest import open_app, wait_for_rerun, write_case_file
 from ui.pages import PAGES
 from vitale.casefile import Milestone
+from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
 pytestmark = pytest.mark.e2e
 
-CATALOG = load_catalog()
+CATALOG = load_catalog().with_figures(text_figures(date.today()))
 PAGE_TITLES = {
     "home": "home.heading",
     "eligibility": "wizard.title",

@@ -20,11 +20,12 @@ from tests.e2e.conftest import DESKTOP, RERUN_TIMEOUT_MS, upload_case, wait_for_
 from tests.e2e.test_privacy_browser import NOT_LOOPBACK
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from vitale.casefile import Case, Milestone, dumps
+from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
 pytestmark = pytest.mark.e2e
 
-CATALOG = load_catalog()
+CATALOG = load_catalog().with_figures(text_figures(date.today()))
 TODAY = date.today()
 
 

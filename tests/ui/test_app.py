@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,10 @@ from tests.conftest import APP
 from ui import state
 from ui.pages import HOME_PAGE, OFFICE_PAGE, PAGES
 from vitale.referencedata import CAISSES_FILE, DATA_DIR_ENV
+from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
-CATALOG = load_catalog()
+CATALOG = load_catalog().with_figures(text_figures(date.today()))
 TIMEOUT = 60
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP
 from ui import state
 from ui.pages import DOCUMENTS_PAGE, HOME_PAGE
+from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
-CATALOG = load_catalog()
+CATALOG = load_catalog().with_figures(text_figures(date.today()))
 EMPLOYEE_BORN_IN_INDIA = {
     "territory": "metropole", "main_home": "yes", "activity": "employee", "nationality": "other",
     "residence_status": "permit", "situations": [], "birth_certificate_country": "IN",

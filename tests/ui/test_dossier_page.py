@@ -12,9 +12,10 @@ from tests.conftest import APP
 from ui import state
 from ui.pages import DOSSIER_PAGE
 from vitale.casefile import Case, dumps
+from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
-CATALOG = load_catalog()
+CATALOG = load_catalog().with_figures(text_figures(date.today()))
 EMPLOYEE = {
     "territory": "metropole", "main_home": "yes", "activity": "employee", "nationality": "other",
     "residence_status": "permit", "situations": [], "birth_certificate_country": "ES",

@@ -10,10 +10,10 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import APP
 from ui import state
 from ui.pages import ELIGIBILITY_PAGE, HOME_PAGE
-from vitale.rules import add_months
+from vitale.rules import add_months, text_figures
 from vitale.text import Language, load_catalog
 
-CATALOG = load_catalog()
+CATALOG = load_catalog().with_figures(text_figures(date.today()))
 
 
 def _open(language: Language = Language.EN) -> AppTest:

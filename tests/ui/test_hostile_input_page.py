@@ -30,9 +30,10 @@ from ui.pages import DOSSIER_PAGE, OFFICE_PAGE, PAGES, TIMELINE_PAGE
 from ui.timeline_view import START_WIDGET, reached_widget
 from vitale.casefile import MILESTONE_ORDER, CaseFileError, loads
 from vitale.letters import Sender
+from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
-CATALOG = load_catalog()
+CATALOG = load_catalog().with_figures(text_figures(date.today()))
 TIMEOUT = 60
 EMPLOYEE = EMPLOYEE_BORN_IN_INDIA.model_dump(exclude_none=True, mode="json")
 TODAY = date.today()

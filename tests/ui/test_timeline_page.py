@@ -14,9 +14,10 @@ from ui import state
 from ui.pages import DOSSIER_PAGE, ELIGIBILITY_PAGE, HOME_PAGE, TIMELINE_PAGE
 from ui.timeline_view import ORDER_WIDGET, START_WIDGET, TABS_WIDGET, reached_widget
 from vitale.casefile import Case, Milestone, dumps
+from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
-CATALOG = load_catalog()
+CATALOG = load_catalog().with_figures(text_figures(date.today()))
 EMPLOYEE = EMPLOYEE_BORN_IN_INDIA.model_dump(exclude_none=True, mode="json")
 UNDOCUMENTED = {
     "territory": "metropole", "main_home": "yes", "activity": "none", "nationality": "other",

@@ -55,8 +55,19 @@ def placeholders(template: str) -> frozenset[str]:
 class Catalog:
     """The texts of both languages, flattened to dotted keys."""
 
-    def __init__(self, texts: Mapping[Language, Mapping[str, str]]) -> None:
+    def __init__(
+        self, texts: Mapping[Language, Mapping[str, str]], figures: Mapping[str, object] | None = None
+    ) -> None:
         self._texts = {language: dict(table) for language, table in texts.items()}
+        self._figures = dict(figures or {})
+
+    def with_figures(self, figures: Mapping[str, object]) -> Catalog:
+        """The same texts, with the rules' figures (``{wait_months}`` …) filled in wherever a text quotes one.
+
+        A figure the law can change lives in a dated parameter, never typed into a
+        text (architecture.md, OpenFisca): :func:`vitale.rules.text_figures` gives them.
+        """
+        return Catalog(self._texts, figures)
 
     def keys(self, language: Language) -> frozenset[str]:
         return frozenset(self._texts[language])
@@ -79,6 +90,8 @@ class Catalog:
     def text(self, language: Language, key: str, **values: object) -> str:
         """The text for ``key`` in ``language`` with its placeholders filled."""
         template = self.raw(language, key)
+        if self._figures and "{" in template:
+            values = {**self._figures, **values}
         return template.format(**values) if values else template
 
 
