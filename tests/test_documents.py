@@ -6,13 +6,14 @@ from datetime import date
 
 import pytest
 
-from tests.test_eligibility import SCENARIOS, TODAY, Scenario
+from tests.test_eligibility import SCENARIOS, TODAY, Scenario, by_id
 from vitale.answers import EEA_LIKE, Answers, Situation
 from vitale.casefile import DocumentId as D
 from vitale.countries import TranslationNeed
 from vitale.documents import ChecklistItem, Format, checklist
 from vitale.eligibility import assess
 from vitale.outcomes import Outcome
+from vitale.rules import text_figures
 from vitale.sources import registry
 from vitale.text import Language, load_catalog
 
@@ -140,3 +141,66 @@ def test_a_student_sends_the_school_certificate_and_an_s1_holder_the_s1() -> Non
 def test_the_list_is_grouped_in_gathering_order() -> None:
     groups = [item.group for item in _items(_employee(birth_certificate_country="IN", birth_certificate_language="hi"))]
     assert groups == sorted(groups, key=lambda g: list(type(g)).index(g))
+
+
+# -- issue 10: AME since décret 2026-67, exemptions, the S1 for an EU pension -------------------------
+
+FIGURED = load_catalog().with_figures(text_figures(TODAY))
+
+
+def test_an_ame_applicant_is_told_what_the_2026_decree_asks_for_each_document() -> None:
+    """Photo ID for adults, bills under 12 months (internet, landline), the avis de situation déclarative,
+    the host's sworn statement (décret n° 2026-67, ⚠ read on a copy of the JO)."""
+    items = {item.id: item for item in _items(by_id("R11_household_of_three_at_its_ceiling_gets_ame"))}
+    assert items[D.ID_DOCUMENT].note_keys == ("document.id_document.ame",)
+    assert items[D.INCOME_PROOF].note_keys == ("document.income_proof.ame",)
+    assert items[D.PROOF_OF_ADDRESS].note_keys == ("document.proof_of_address.ame",)
+    assert items[D.PROOF_OF_RESIDENCE_3_MONTHS].note_keys == ("document.proof_of_residence_3_months.ame",)
+    assert all("decret_2026_67" in item.source_ids for item in items.values() if item.note_keys)
+    english = " ".join(FIGURED.text(Language.EN, key) for item in items.values() for key in item.note_keys)
+    for words in ("photo", "internet or landline", "avis de situation déclarative", "sworn statement", "household"):
+        assert words in english
+
+
+def test_a_worker_s_documents_carry_no_ame_advice() -> None:
+    assert all(item.note_keys == () for item in _items(_employee()))
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "note"),
+    [
+        ("R15_refugee_is_covered_at_once", "refugee"),
+        ("R15_non_eu_resident_receiving_housing_aid_is_covered_at_once", "benefits"),
+        ("R15_spouse_joining_an_insured_person_is_covered_at_once", "family_of_insured"),
+        ("R15_french_job_seeker_back_from_a_volontariat_is_covered_at_once", "volontariat"),
+        ("R15_french_student_born_in_france_is_covered_at_once", "student"),
+    ],
+)
+def test_an_exempt_person_is_asked_for_the_proof_of_their_own_exemption(scenario_id: str, note: str) -> None:
+    items = {item.id: item for item in _items(by_id(scenario_id))}
+    assert D.PROOF_OF_RESIDENCE_3_MONTHS not in items
+    assert items[D.EXEMPTION_PROOF].note_keys == (f"document.exemption_proof.{note}",)
+    assert (D.FAMILY_LINK_PROOF in items) == (note == "family_of_insured")
+
+
+def test_a_child_is_no_longer_excused_from_proving_three_months_by_age_alone() -> None:
+    ids = _ids(by_id("R17_child_with_a_receipt_waits_like_anyone_unless_attached_to_an_insured_parent"))
+    assert D.PROOF_OF_RESIDENCE_3_MONTHS in ids
+    assert D.EXEMPTION_PROOF not in ids
+
+
+def test_a_retiree_with_an_eu_pension_asks_the_pension_fund_for_the_s1() -> None:
+    items = {
+        item.id: item
+        for item in _items(by_id("R8b_eu_retiree_with_a_pension_only_from_another_eu_state_asks_for_an_s1"))
+    }
+    assert items[D.S1_FORM].note_keys == ("document.s1_form.pension",)
+    assert "cleiss_retraite_ue" in items[D.S1_FORM].source_ids
+    assert D.FORM_S1106 in items
+
+
+def test_a_frontier_worker_registers_the_s1_of_the_country_of_work_without_a_rule_id() -> None:
+    answers = Answers.model_validate(
+        {"territory": "metropole", "main_home": "yes", "activity": "frontier_worker", "work_country": "other_eea"}
+    )
+    assert _ids(answers) == [D.S1_FORM, D.ID_DOCUMENT, D.BIRTH_CERTIFICATE, D.PROOF_OF_ADDRESS]

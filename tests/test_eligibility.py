@@ -19,12 +19,12 @@ from vitale.answers import (
     HomeTerritory,
 )
 from vitale.eligibility import Assessment, assess
-from vitale.outcomes import Fund, Outcome
+from vitale.outcomes import Exemption, Fund, Outcome
 from vitale.parameters import load_parameters
 from vitale.questions import is_complete, next_question, prune
-from vitale.rules import add_months
+from vitale.rules import add_months, text_figures
 from vitale.sources import registry
-from vitale.text import load_catalog
+from vitale.text import Language, load_catalog
 
 TODAY = date(2026, 11, 22)
 TEN_DAYS_AGO = date(2026, 11, 12)  # + 3 months = 2027-02-12
@@ -768,3 +768,84 @@ def test_an_undocumented_quebec_student_is_not_offered_the_quebec_route() -> Non
         arrival_date=date(2020, 1, 1), situations={"from_quebec"}, annual_income_eur=5000,
     )  # fmt: skip
     assert assess(answers, TODAY).outcome is Outcome.AME
+
+
+# -- issue 10: what each corrected route tells the person ----------------------------------------
+
+
+def test_an_asylum_seeker_waiting_three_months_is_sent_to_a_hospital_pass_not_to_private_insurance() -> None:
+    """F32454; ameli "Vous êtes demandeur d'asile" (2025-02-26): urgent care meanwhile (domain.md §2.4)."""
+    result = assess(by_id("R12_adult_asylum_seeker_arrived_last_month_waits_three_months"), TODAY)
+    assert result.next_steps[0] == "next.pass_urgent_care"
+    assert "next.keep_other_cover" not in result.next_steps
+
+
+def test_a_lawful_newcomer_waiting_three_months_keeps_other_cover() -> None:
+    result = assess(by_id("R17_non_eu_resident_with_a_permit_arrived_ten_days_ago_waits_three_months"), TODAY)
+    assert result.next_steps[0] == "next.keep_other_cover"
+
+
+def test_the_swiss_option_goes_to_the_canton_lists_every_opening_event_and_takes_its_months_from_the_parameter() -> (
+    None
+):
+    """CLEISS FAQ droit d'option; canton of Geneva; ameli frontalier CH (domain.md §2.4)."""
+    result = assess(by_id("R6_frontier_worker_in_switzerland_must_choose_swiss_or_french_insurance"), TODAY)
+    assert result.next_steps == ("next.choose_swiss_option", "next.swiss_option_events")
+    assert [(f.name, f.value) for f in result.figures] == [("swiss_option_months", 3)]
+    text = load_catalog().with_figures(text_figures(TODAY))
+    steps = " ".join(text.text(Language.EN, key) for key in result.next_steps)
+    for words in ("canton", "stamp", "unemployment", "settle in France", "Swiss pension", "final"):
+        assert words in steps
+
+
+def test_a_french_pensioner_abroad_hears_the_conditions_of_care_during_stays_not_a_bare_refusal() -> None:
+    """L160-3 CSS: France alone competent by convention, or at least 15 years of French insurance."""
+    result = assess(by_id("R3b_french_pensioner_living_abroad_is_cared_for_during_stays_in_france"), TODAY)
+    assert result.outcome is Outcome.COVERED_DURING_STAYS
+    assert result.fund is Fund.PENSION_FUND
+    assert "caution.pensioner_abroad_years" in [c.text_key for c in result.cautions]
+    reason = load_catalog().with_figures(text_figures(TODAY)).text(Language.EN, result.reasons[0].text_key)
+    assert "15 years" in reason
+    assert not result.outcome.leads_to_card
+
+
+def test_the_ame_reason_names_the_household_and_the_outcome_shows_the_ceiling_used() -> None:
+    result = assess(by_id("R11_household_of_three_at_its_ceiling_gets_ame"), TODAY)
+    assert result.reasons[0].values == {"people": 3}
+    (ceiling,) = result.figures
+    assert (ceiling.name, ceiling.value, ceiling.since) == ("ame_income_ceiling_metropole", 18609, date(2025, 4, 1))
+    assert ceiling.stale_since == date(2026, 4, 1)  # TODAY is past the 2026 revaluation, no newer value known
+    assert "caution.ame_2026_documents" in [c.text_key for c in result.cautions]
+
+
+def test_an_exempt_person_s_assessment_names_the_ground_of_d160_2() -> None:
+    grounds = {
+        "R15_refugee_is_covered_at_once": Exemption.REFUGEE,
+        "R15_non_eu_resident_receiving_housing_aid_is_covered_at_once": Exemption.BENEFITS,
+        "R15_french_rsa_or_aah_recipient_is_covered_at_once": Exemption.BENEFITS,
+        "R15_spouse_joining_an_insured_person_is_covered_at_once": Exemption.FAMILY_OF_INSURED,
+        "R12_child_asylum_seeker_is_covered_at_once": Exemption.ASYLUM_SEEKERS_CHILD,
+        "R9_non_eu_student_with_a_permit_registers_online_without_waiting": Exemption.STUDENT,
+        "R9_french_student_born_abroad_registers_online_without_waiting": Exemption.STUDENT,
+        "R17_child_with_a_receipt_waits_like_anyone_unless_attached_to_an_insured_parent": None,
+    }
+    assert {sid: assess(by_id(sid), TODAY).exemption for sid in grounds} == grounds
+
+
+def test_a_waiting_child_is_told_to_be_attached_to_an_insured_parent() -> None:
+    result = assess(by_id("R17_child_with_a_receipt_waits_like_anyone_unless_attached_to_an_insured_parent"), TODAY)
+    assert "caution.child_through_parent" in [c.text_key for c in result.cautions]
+    assert "F16620" in result.cautions[0].source_ids
+
+
+def test_a_french_student_born_abroad_is_warned_about_the_overseas_territories_paper_route() -> None:
+    result = assess(by_id("R9_french_student_born_abroad_registers_online_without_waiting"), TODAY)
+    assert "caution.overseas_students" in [c.text_key for c in result.cautions]
+
+
+def test_every_figure_of_every_scenario_cites_a_known_source_and_has_a_text() -> None:
+    catalog, known = load_catalog(), registry()
+    for _, result in every_assessment():
+        for figure in result.figures:
+            assert figure.source in known
+            assert catalog.has(f"figure.{figure.name}")

@@ -466,3 +466,49 @@ def test_the_language_is_asked_only_for_a_certificate_issued_outside_the_eea() -
         is QUESTIONS_BY_ID["birth_certificate_language"]
     )
     assert next_question(base.model_copy(update={"situations": frozenset({Situation.BORN_IN_FRANCE})})) is None
+
+
+# -- issue 10: the new questions appear only where they change the answer ---------------------------
+
+
+def test_only_retirees_are_asked_who_pays_their_pension() -> None:
+    question = QUESTIONS_BY_ID["pension_from"]
+    for activity in Activity:
+        for territory in ("metropole", "abroad", "nouvelle_caledonie"):
+            answers = Answers.model_validate({"territory": territory, "main_home": "yes", "activity": activity})
+            expected = activity is Activity.RETIRED and territory != "nouvelle_caledonie"
+            assert question.asked_if(answers) == expected, (activity, territory)
+
+
+def test_the_household_size_is_asked_just_before_the_income_and_only_where_the_income_is_asked() -> None:
+    order = [q.id for q in QUESTIONS]
+    assert order.index("household_size") + 1 == order.index("annual_income_eur")
+    assert QUESTIONS_BY_ID["household_size"].asked_if is QUESTIONS_BY_ID["annual_income_eur"].asked_if
+
+
+@pytest.mark.parametrize(
+    ("fields", "asked"),
+    [
+        ({"activity": "student", "nationality": "french"}, False),
+        ({"activity": "student", "nationality": "other", "residence_status": "permit"}, False),
+        ({"activity": "retired", "pension_from": "france", "nationality": "french"}, False),
+        ({"activity": "retired", "pension_from": "eea_swiss_uk", "nationality": "eu_eea_swiss"}, False),
+        ({"activity": "retired", "pension_from": "other", "nationality": "eu_eea_swiss"}, True),
+        ({"activity": "retired", "pension_from": "france", "nationality": "other", "residence_status": "none"}, True),
+        ({"activity": "none", "nationality": "french"}, True),
+    ],
+)
+def test_the_arrival_date_is_asked_only_when_time_in_france_can_change_the_answer(
+    fields: dict[str, str], asked: bool
+) -> None:
+    answers = Answers.model_validate({"territory": "metropole", "main_home": "yes", **fields})
+    assert QUESTIONS_BY_ID["arrival_date"].asked_if(answers) == asked
+
+
+def test_a_household_size_outside_one_to_twenty_is_refused_with_a_text_key() -> None:
+    from vitale.answers import household_size_problem
+
+    for good in (1, 4, 20, 3.0):
+        assert household_size_problem(good) is None
+    for bad in (0, 21, -1, 2.5, float("nan"), None, "3", True):
+        assert household_size_problem(bad) == "wizard.household_invalid"

@@ -15,6 +15,7 @@ from vitale.casefile import MILESTONE_ORDER, CardOrder, Milestone
 from vitale.durations import WORST_QUANTILE, cdf, quantile, sample_at_least
 from vitale.parameters import StageDuration, load_parameters
 from vitale.projection import MilestoneStatus, Projection
+from vitale.provenance import Confidence
 from vitale.sources import registry
 from vitale.timeline import TimelineError, project
 
@@ -79,6 +80,24 @@ def test_a_student_registers_online_the_day_the_file_is_ready() -> None:
     projection = project(STUDENT, TODAY, TODAY)
     assert projection.route.student
     assert projection.milestone(Milestone.APPLICATION_SENT).p90 == TODAY
+
+
+def test_a_student_gets_a_provisional_number_at_the_end_of_the_online_registration() -> None:
+    """The student site gives a provisional number at once (ameli student pages 2018, Campus France; issue 10)."""
+    projection = project(STUDENT, TODAY, TODAY)
+    assert projection.milestone(Milestone.TEMPORARY_NUMBER).p90 == TODAY
+    stage = projection.milestone(Milestone.TEMPORARY_NUMBER).stage
+    assert stage.confidence is Confidence.MEDIUM
+    assert "campusfrance_provisional_number" in stage.source_ids
+
+
+def test_a_student_s_missing_documents_delay_the_permanent_number_not_the_provisional_one() -> None:
+    student = project(STUDENT, TODAY, TODAY)
+    worker = project(BORN_ABROAD, TODAY, TODAY)
+    permanent = student.milestone(Milestone.PERMANENT_NUMBER).stage
+    assert [name for name, _ in permanent.durations] == ["certification_born_abroad", "missing_document_letter"]
+    assert _days(student, Milestone.PERMANENT_NUMBER, "p90") > _days(student, Milestone.TEMPORARY_NUMBER, "p90")
+    assert _days(student, Milestone.CARD_RECEIVED) < _days(worker, Milestone.CARD_RECEIVED)
 
 
 def test_the_paper_form_and_the_online_order_both_take_about_three_weeks_from_the_permanent_number() -> None:
@@ -348,7 +367,7 @@ def test_every_stage_cites_known_sources_and_a_verification_date() -> None:
         for figures in duration.values:
             assert figures.sources
             assert all(source in sources for source in figures.sources)
-            assert figures.verified_on <= TODAY
+            assert figures.verified_on <= date.today()
 
 
 def test_a_worst_figure_below_the_typical_one_is_refused() -> None:

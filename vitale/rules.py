@@ -301,7 +301,7 @@ def r8b_retiree(a: Answers, today: date) -> Decision | None:
         return None
     if a.pension_from is PensionFrom.FRANCE:
         return Decision(
-            outcome=Outcome.PUMA_RESIDENCE, rule="R8b", sources=("cleiss_retraite_ue", "F34308"),
+            outcome=Outcome.PUMA_RESIDENCE, rule="R8b", sources=("reg_883_2004", "F34308"),
             reason_key="reason.R8b_france",
         )  # fmt: skip
     if a.pension_from is PensionFrom.EEA_SWISS_UK:

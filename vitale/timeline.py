@@ -96,12 +96,15 @@ def stages_for(route: Route, params: Parameters) -> dict[Milestone, Stage]:
     def stage(*ids: str) -> Stage:
         return Stage(durations=tuple((i, params.duration(i).at(route.applies_from)) for i in ids))
 
+    certification = "certification_born_abroad" if route.born_abroad else "certification_born_in_france"
+    if route.student:  # a provisional number at the end of the online registration; the file is checked after
+        temporary, permanent = stage("temporary_number_student_online"), stage(certification, "missing_document_letter")
+    else:
+        temporary, permanent = stage("temporary_number", "missing_document_letter"), stage(certification)
     return {
         Milestone.APPLICATION_SENT: stage("send_online" if route.student else "send_by_post"),
-        Milestone.TEMPORARY_NUMBER: stage("temporary_number", "missing_document_letter"),
-        Milestone.PERMANENT_NUMBER: stage(
-            "certification_born_abroad" if route.born_abroad else "certification_born_in_france"
-        ),
+        Milestone.TEMPORARY_NUMBER: temporary,
+        Milestone.PERMANENT_NUMBER: permanent,
         Milestone.AMELI_ACCOUNT: stage("ameli_account"),
         Milestone.CARD_RECEIVED: stage("card_online" if route.card_order is CardOrder.ONLINE else "card_paper"),
     }
@@ -171,7 +174,7 @@ def project(
             paper_card = milestone is Milestone.CARD_RECEIVED and route.card_order is CardOrder.PAPER
             from_permanent = paper_card and not _skipped(Milestone.PERMANENT_NUMBER, known, last_reached)
             start_of_step = times[Milestone.PERMANENT_NUMBER] if from_permanent else anchor
-            extra = _letters(stage, uniforms, letter_chance) if milestone is Milestone.TEMPORARY_NUMBER else 0.0
+            extra = _letters(stage, uniforms, letter_chance) if len(stage.durations) > 1 else 0.0
             figures, u = stage.main[1], uniforms[:, index]
             waited = (now - start_of_step - extra) if first_pending else None
             times[milestone] = start_of_step + extra + sample_at_least(figures, u, waited)
@@ -209,7 +212,7 @@ def _skipped(milestone: Milestone, known: Mapping[Milestone, date], last_reached
 
 def _letters(stage: Stage, uniforms: Days, chance: float) -> Days:
     """Days added by missing-document letters: k letters with probability chance^k (k ≤ MAX_LETTERS)."""
-    letter = stage.durations[1][1]  # the second figures of the temporary-number stage
+    letter = stage.durations[1][1]  # the stage's second figures: the letter's postal round trip
     first = len(MILESTONE_ORDER)
     count = (uniforms[:, first, None] < chance ** np.arange(1, MAX_LETTERS + 1)).sum(axis=1)
     delays = quantile(letter, uniforms[:, first + 1 : first + 1 + MAX_LETTERS])

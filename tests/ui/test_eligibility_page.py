@@ -74,8 +74,18 @@ PROFILES = [
     ),
     (
         "undocumented_recent_arrival",
-        ["metropole", "yes", "none", "other", "none", date.today() - timedelta(days=10), set(), 4000],
+        ["metropole", "yes", "none", "other", "none", date.today() - timedelta(days=10), set(), 2, 4000],
         "outcome.urgent_care_only.title",
+    ),
+    (
+        "retiree_with_an_eu_pension",
+        ["metropole", "yes", "retired", "eea_swiss_uk", "eu_eea_swiss", set(), "ES"],
+        "outcome.s1_registration.title",
+    ),
+    (
+        "french_pensioner_living_abroad",
+        ["abroad", "retired", "france"],
+        "outcome.covered_during_stays.title",
     ),
 ]
 
@@ -92,7 +102,7 @@ def test_a_profile_completes_the_wizard_and_sees_its_outcome(
     _click(at, "wizard.see_outcome")
     assert _text(at, outcome_key) in _outcome(at)
     assert at.subheader, "why / what to do next sections"
-    assert any("service-public.fr" in m.value for m in at.markdown), "the sources are shown"
+    assert any("](http" in m.value for m in at.markdown), "the sources are shown, with their links"
     assert not at.query_params, "nothing personal goes into the URL"
 
 
@@ -105,6 +115,32 @@ def test_the_undocumented_profile_sees_the_date_from_which_ame_is_possible() -> 
     ame_from = add_months(arrival, 3)
     month = CATALOG.text(Language.EN, "date.months").split(",")[ame_from.month - 1]
     assert any(f"{ame_from.day} {month} {ame_from.year}" in info.value for info in at.info)
+
+
+def test_an_ame_outcome_shows_the_household_s_ceiling_its_date_and_that_it_may_have_changed() -> None:
+    """Issue 10: a household of 2 earning 12,000 € is under its ceiling (15,508 €), not a single person's."""
+    at = _open(Language.FR)
+    for value in ["metropole", "yes", "none", "other", "none", date(2025, 1, 10), set(), 2, 12000]:
+        _answer(at, value)
+    _click(at, "wizard.see_outcome")
+    assert _text(at, "outcome.ame.title") in _outcome(at)
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "15\u202f508 €" in markdown
+    assert "foyer de 2 personne(s)" in markdown
+    assert any("a pu changer depuis le 1 avril 2026" in w.value for w in at.warning)
+
+
+def test_the_household_size_leads_to_the_income_and_is_kept_when_going_back() -> None:
+    at = _open(Language.FR)
+    for value in ["metropole", "yes", "none", "other", "none", date(2025, 1, 10), set()]:
+        _answer(at, value)
+    at.number_input[0].set_value(1)
+    _click(at, "wizard.next")
+    assert at.number_input[0].label == _text(at, "question.annual_income_eur.label") + " (" + _text(
+        at, "wizard.amount_label_suffix"
+    ) + ")"
+    _click(at, "wizard.back")
+    assert at.number_input[0].value == 1
 
 
 def test_back_keeps_the_previous_answer() -> None:

@@ -21,7 +21,8 @@ CATALOG = load_catalog().with_figures(text_figures(date.today()))
 EMPLOYEE = EMPLOYEE_BORN_IN_INDIA.model_dump(exclude_none=True, mode="json")
 UNDOCUMENTED = {
     "territory": "metropole", "main_home": "yes", "activity": "none", "nationality": "other",
-    "residence_status": "none", "arrival_date": "2025-01-01", "situations": [], "annual_income_eur": 5000,
+    "residence_status": "none", "arrival_date": "2025-01-01", "situations": [], "household_size": 1,
+    "annual_income_eur": 5000,
 }  # fmt: skip
 TODAY = date.today()
 

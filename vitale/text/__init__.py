@@ -52,6 +52,13 @@ def placeholders(template: str) -> frozenset[str]:
     return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name is not None)
 
 
+class _KeepUnknown(dict[str, object]):
+    """Placeholder values that leave an unknown ``{name}`` as it is."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 class Catalog:
     """The texts of both languages, flattened to dotted keys."""
 
@@ -91,6 +98,8 @@ class Catalog:
         """The text for ``key`` in ``language`` with its placeholders filled."""
         template = self.raw(language, key)
         if self._figures and "{" in template:
+            if not values:  # as without figures: any other placeholder is left as it is
+                return template.format_map(_KeepUnknown(self._figures))
             values = {**self._figures, **values}
         return template.format(**values) if values else template
 
