@@ -127,7 +127,7 @@ def test_an_ame_outcome_shows_the_household_s_ceiling_its_date_and_that_it_may_h
     markdown = " ".join(m.value for m in at.markdown)
     assert "15\u202f508 €" in markdown
     assert "foyer de 2 personne(s)" in markdown
-    assert any("a pu changer depuis le 1 avril 2026" in w.value for w in at.warning)
+    assert any("a pu changer depuis le 1er avril 2026" in w.value for w in at.warning)
 
 
 def test_the_household_size_leads_to_the_income_and_is_kept_when_going_back() -> None:

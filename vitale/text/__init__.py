@@ -90,9 +90,10 @@ class Catalog:
         return self._texts[Language.EN][key]
 
     def format_date(self, language: Language, day: date) -> str:
-        """``6 August 2014`` / ``6 août 2014``."""
+        """``6 August 2014`` / ``6 août 2014``; ``1 April`` / ``1er avril``."""
         months = self.raw(language, "date.months").split(",")
-        return self.text(language, "date.format", day=day.day, month=months[day.month - 1], year=day.year)
+        number = self.raw(language, "date.first_day") if day.day == 1 else str(day.day)  # « 1er avril »
+        return self.text(language, "date.format", day=number, month=months[day.month - 1], year=day.year)
 
     def text(self, language: Language, key: str, **values: object) -> str:
         """The text for ``key`` in ``language`` with its placeholders filled."""
