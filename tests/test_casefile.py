@@ -148,7 +148,7 @@ VERSION_1_FILE = json.dumps(
                 "nationality": "other",
                 "residence_status": "none",
                 "arrival_date": "2026-01-10",
-                "situations": ["under_18"],
+                "situations": ["born_in_france"],
                 "annual_income_eur": 12000,
             },
             "ticked": ["ame_form"],
@@ -162,7 +162,7 @@ VERSION_1_FILE = json.dumps(
 def test_a_case_file_saved_by_the_previous_version_still_loads_with_every_answer() -> None:
     case = loads(VERSION_1_FILE)
     assert case.answers.annual_income_eur == 12000
-    assert case.answers.situations == frozenset({Situation.UNDER_18})
+    assert case.answers.situations == frozenset({Situation.BORN_IN_FRANCE})
     assert case.ticked == frozenset({DocumentId.AME_FORM})
     assert case.postal_code == "75011"
     assert case.answers.household_size is None

@@ -219,7 +219,7 @@ def employee_with_permit() -> Answers:
 def test_moving_to_new_caledonia_drops_every_later_answer() -> None:
     before = Answers.model_validate(
         {"territory": "metropole", "main_home": "yes", "activity": "none", "nationality": "other",
-         "residence_status": "none", "arrival_date": date(2026, 1, 1), "situations": {"under_18"},
+         "residence_status": "none", "arrival_date": date(2026, 1, 1), "situations": set(),
          "household_size": 3, "annual_income_eur": 5000}
     )  # fmt: skip
     assert is_complete(before)

@@ -111,12 +111,14 @@ def _asks_situations(a: Answers) -> bool:
 
 
 def _asks_income(a: Answers) -> bool:
-    """AME is means-tested, and does not exist in Mayotte (domain.md R5, R11)."""
+    """AME is means-tested, except for children (ameli AME page), and does not exist in Mayotte (R5, R11)."""
     return (
         a.lives_in_france
         and a.territory is not HomeTerritory.MAYOTTE
         and a.nationality in NEEDS_PERMIT
         and a.residence_status is ResidenceStatus.NONE
+        and a.situations is not None
+        and Situation.UNDER_18 not in a.situations
     )
 
 

@@ -405,8 +405,9 @@ _AME_TRAPS = ("permit_loop",)
 def r11_undocumented(a: Answers, today: date) -> Decision | None:
     """R11: without a valid residence permit: AME after 3 months in France if the household's income is
     under the ceiling for its size; before that, urgent hospital care only (PASS) until the date AME
-    becomes possible; children get AME at once (the ceiling still applies). Mayotte has no AME (F3079
-    2025; minors F3079 2020; R5). Décret 2026-67 changed the documents and places to apply (⚠ secondary)."""
+    becomes possible; a child whose parents have no permit gets AME at once and whatever the household's
+    income ("sans conditions… même lorsque [les parents] dépassent le plafond", ameli AME page; F3079
+    2020; CE 7 June 2006). Mayotte has no AME (F3079 2025; R5). Décret 2026-67 changed the documents and places to apply (⚠ secondary)."""
     if not _resident(a) or a.nationality not in NEEDS_PERMIT or a.residence_status is not ResidenceStatus.NONE:
         return None
     sources = ("F3079", "casf_l251_1")
@@ -415,8 +416,12 @@ def r11_undocumented(a: Answers, today: date) -> Decision | None:
             outcome=Outcome.URGENT_CARE_ONLY, rule="R11", sources=(*sources, "welcometofrance"),
             fund=Fund.HOSPITAL, reason_key="reason.R11_mayotte", traps=_AME_TRAPS,
         )  # fmt: skip
-    minor = a.has(Situation.UNDER_18)
-    wait_end = None if minor else _wait_end(a, today, "ame_residence_months")
+    if a.has(Situation.UNDER_18):  # no waiting, and no ceiling: even if the parents are over it (ameli AME)
+        return Decision(
+            outcome=Outcome.AME, rule="R11", sources=(*sources, "ameli_ame"), reason_key="reason.R11_minor",
+            traps=_AME_TRAPS, cautions=(caution("ame_2026_documents", "decret_2026_67", "F3079"),),
+        )  # fmt: skip
+    wait_end = _wait_end(a, today, "ame_residence_months")
     if wait_end is not None:
         return Decision(
             outcome=Outcome.URGENT_CARE_ONLY, rule="R11", sources=sources, eligible_from=wait_end, fund=Fund.HOSPITAL,
@@ -439,7 +444,7 @@ def r11_undocumented(a: Answers, today: date) -> Decision | None:
     cautions += (caution("ame_2026_documents", "decret_2026_67", "F3079"),)
     return Decision(
         outcome=Outcome.AME, rule="R11", sources=sources, cautions=cautions, figures=(ceiling,),
-        reason_key="reason.R11_minor" if minor else "reason.R11", reason_values=values, traps=_AME_TRAPS,
+        reason_key="reason.R11", reason_values=values, traps=_AME_TRAPS,
     )  # fmt: skip
 
 
