@@ -229,9 +229,11 @@ def r2_monaco(a: Answers, today: date) -> Decision | None:
 
 
 def r3b_french_pensioner_abroad(a: Answers, today: date) -> Decision | None:
-    """R3b: a pensioner of a French scheme whose main home is abroad is cared for during stays in France,
-    provided they were insured in a French scheme for at least 15 years (article L160-3 CSS; CLEISS).
-    Tried before R3 and R13, which would otherwise answer a bare "not eligible" (domain.md §2.4)."""
+    """R3b: a pensioner of a French scheme who lives abroad and does not work is cared for during temporary
+    stays in France when France alone covers their care where they live under a social security agreement,
+    or when the pension counts at least 15 years of insurance in a French scheme (article L160-3 CSS; in the
+    EU/EEA/Switzerland the French S1 gives the same). The app does not ask the years: the outcome states the
+    conditions. Tried before R3 and R13, which would otherwise answer a bare "not eligible" (domain.md §2.4)."""
     if a.activity is not Activity.RETIRED or a.pension_from is not PensionFrom.FRANCE:
         return None
     lives_abroad = a.territory is HomeTerritory.ABROAD or (
@@ -367,18 +369,14 @@ def r9_student(a: Answers, today: date) -> Decision | None:
     étudier). A French student born in France already has a number: covered at once through residence (R15)."""
     if a.activity is not Activity.STUDENT or not a.is_lawful:
         return None
-    if a.nationality in NEEDS_PERMIT:
-        return Decision(
-            outcome=Outcome.STUDENT_ONLINE, rule="R9", sources=("F675", "ameli_etudier", "css_d160_2"),
-            exemption=Exemption.STUDENT,
-        )  # fmt: skip
-    if a.nationality is Nationality.FRENCH and not a.has(Situation.BORN_IN_FRANCE):
-        return Decision(
-            outcome=Outcome.STUDENT_ONLINE, rule="R9", sources=("F675", "ameli_etudier", "css_d160_2"),
-            exemption=Exemption.STUDENT, reason_key="reason.R9_french",
-            cautions=(caution("overseas_students", "ameli_etudier"),),
-        )  # fmt: skip
-    return None
+    french_born_abroad = a.nationality is Nationality.FRENCH and not a.has(Situation.BORN_IN_FRANCE)
+    if a.nationality not in NEEDS_PERMIT and not french_born_abroad:
+        return None
+    return Decision(
+        outcome=Outcome.STUDENT_ONLINE, rule="R9", sources=("F675", "ameli_etudier", "css_d160_2"),
+        exemption=Exemption.STUDENT, reason_key="reason.R9_french" if french_born_abroad else None,
+        cautions=(caution("overseas_students", "ameli_etudier"),) if french_born_abroad else (),
+    )  # fmt: skip
 
 
 def r10_student_eu(a: Answers, today: date) -> Decision | None:
@@ -407,7 +405,8 @@ def r11_undocumented(a: Answers, today: date) -> Decision | None:
     under the ceiling for its size; before that, urgent hospital care only (PASS) until the date AME
     becomes possible; a child whose parents have no permit gets AME at once and whatever the household's
     income ("sans conditions… même lorsque [les parents] dépassent le plafond", ameli AME page; F3079
-    2020; CE 7 June 2006). Mayotte has no AME (F3079 2025; R5). Décret 2026-67 changed the documents and places to apply (⚠ secondary)."""
+    2020; CE 7 June 2006). Mayotte has no AME (F3079 2025; R5). Décret n° 2026-67 changed the documents
+    asked (read on a copy of the Journal officiel: shown as a caution)."""
     if not _resident(a) or a.nationality not in NEEDS_PERMIT or a.residence_status is not ResidenceStatus.NONE:
         return None
     sources = ("F3079", "casf_l251_1")
