@@ -136,9 +136,10 @@ def test_the_household_size_leads_to_the_income_and_is_kept_when_going_back() ->
         _answer(at, value)
     at.number_input[0].set_value(1)
     _click(at, "wizard.next")
-    assert at.number_input[0].label == _text(at, "question.annual_income_eur.label") + " (" + _text(
-        at, "wizard.amount_label_suffix"
-    ) + ")"
+    assert (
+        at.number_input[0].label
+        == _text(at, "question.annual_income_eur.label") + " (" + _text(at, "wizard.amount_label_suffix") + ")"
+    )
     _click(at, "wizard.back")
     assert at.number_input[0].value == 1
 
