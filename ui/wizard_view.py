@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import streamlit as st
@@ -123,9 +124,18 @@ def render_check(answers: Answers) -> None:
     st.button(t("wizard.see_outcome"), type="primary", on_click=wizard.show_outcome, icon=":material/check:")
 
 
+def text_values(values: Mapping[str, object]) -> dict[str, object]:
+    """A reason's values as its text quotes them: ``people`` also as ``household`` ("a household of 3 people")."""
+    shown = dict(values)
+    people = values.get("people")
+    if isinstance(people, int):
+        shown["household"] = t("household.one") if people == 1 else t("household.many", count=people)
+    return shown
+
+
 def figure_lines(assessment: Assessment) -> list[tuple[str, str | None]]:
     """Each dated figure the rule used, with its date and source, and the "may have changed" warning if due."""
-    values = dict(assessment.reasons[0].values) if assessment.reasons else {}
+    values = text_values(assessment.reasons[0].values) if assessment.reasons else {}
     lines: list[tuple[str, str | None]] = []
     for figure in assessment.figures:
         amount = f"{figure.value:,}".replace(",", "\u202f") + " €"
@@ -159,7 +169,7 @@ def render_outcome(assessment: Assessment, today: date) -> None:
 
     st.subheader(t("outcome_page.why"))
     for reason in assessment.reasons:
-        text = t(reason.text_key, **reason.values)
+        text = t(reason.text_key, **text_values(reason.values))
         st.markdown(f"{text}  \n:small[{sources_markdown(reason.source_ids, inline=True)}]")
     render_figures(assessment)
 

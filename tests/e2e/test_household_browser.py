@@ -65,7 +65,7 @@ def test_a_household_of_three_sees_its_ame_ceiling_with_its_date_and_a_may_have_
     see.tap()
     wait_for_rerun(page, page.get_by_text(text("outcome.ame.title"), exact=True))
     main = page.locator('[data-testid="stMain"]')
-    expect(main).to_contain_text("Plafond de ressources de l'AME pour un foyer de 3 personne(s)")
+    expect(main).to_contain_text("Plafond de ressources de l'AME pour un foyer de 3 personnes")
     expect(main).to_contain_text("18\u202f609 €")
     expect(main).to_contain_text("en vigueur depuis le 1er avril 2025")
     expect(main).to_contain_text("Ce chiffre a pu changer depuis le 1er avril 2026")

@@ -126,7 +126,7 @@ def test_an_ame_outcome_shows_the_household_s_ceiling_its_date_and_that_it_may_h
     assert _text(at, "outcome.ame.title") in _outcome(at)
     markdown = " ".join(m.value for m in at.markdown)
     assert "15\u202f508 €" in markdown
-    assert "foyer de 2 personne(s)" in markdown
+    assert "foyer de 2 personnes" in markdown
     assert any("a pu changer depuis le 1er avril 2026" in w.value for w in at.warning)
 
 
