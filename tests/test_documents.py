@@ -158,7 +158,7 @@ def test_an_ame_applicant_is_told_what_the_2026_decree_asks_for_each_document() 
     assert items[D.PROOF_OF_RESIDENCE_3_MONTHS].note_keys == ("document.proof_of_residence_3_months.ame",)
     assert all("decret_2026_67" in item.source_ids for item in items.values() if item.note_keys)
     english = " ".join(FIGURED.text(Language.EN, key) for item in items.values() for key in item.note_keys)
-    for words in ("photo", "internet or landline", "avis de situation déclarative", "sworn statement", "household"):
+    for words in ("photo", "internet or a landline", "avis de situation déclarative", "sworn statement", "household"):
         assert words in english
 
 
@@ -204,3 +204,19 @@ def test_a_frontier_worker_registers_the_s1_of_the_country_of_work_without_a_rul
         {"territory": "metropole", "main_home": "yes", "activity": "frontier_worker", "work_country": "other_eea"}
     )
     assert _ids(answers) == [D.S1_FORM, D.ID_DOCUMENT, D.BIRTH_CERTIFICATE, D.PROOF_OF_ADDRESS]
+
+
+def test_a_retiree_with_a_french_pension_sends_the_pension_proof_not_three_months_of_residence() -> None:
+    ids = _ids(by_id("R8b_retiree_with_a_french_pension_is_covered_by_france_at_once"))
+    assert D.PENSION_PROOF in ids
+    assert D.PROOF_OF_RESIDENCE_3_MONTHS not in ids
+
+
+@pytest.mark.parametrize(
+    "scenario_id",
+    ["R12_adult_asylum_seeker_arrived_last_month_waits_three_months", "R12_child_asylum_seeker_is_covered_at_once"],
+)
+def test_an_asylum_seeker_sends_the_asylum_certificate_not_a_residence_permit(scenario_id: str) -> None:
+    ids = _ids(by_id(scenario_id))
+    assert D.ASYLUM_CERTIFICATE in ids
+    assert D.RESIDENCE_PERMIT not in ids

@@ -271,7 +271,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     # R13 — part-year and short stays
     S("R13_part_year_french_retiree_with_a_foreign_pension_is_not_eligible",
       answers(territory="metropole", main_home="part_year", activity="retired", pension_from="other",
-              nationality="french", arrival_date=ELEVEN_YEARS_AGO, situations=set()),
+              nationality="french", situations=set()),
       O.NOT_ELIGIBLE, None, ("R13",)),
     S("R13_non_eu_student_on_a_short_stay_does_not_reach_the_student_route",
       answers(territory="metropole", main_home="short_stay", activity="student", nationality="other",
@@ -279,12 +279,12 @@ SCENARIOS: tuple[Scenario, ...] = (
       O.NOT_ELIGIBLE, None, ("R13",)),
     S("R13_short_stay_visitor_with_a_permit_is_not_eligible",
       answers(territory="metropole", main_home="short_stay", activity="none", nationality="other",
-              residence_status="permit", arrival_date=TEN_DAYS_AGO, situations=set()),
+              residence_status="permit", situations=set()),
       O.NOT_ELIGIBLE, None, ("R13",)),
     S("R13_part_year_british_retiree_arrived_after_2021_is_not_eligible",
       answers(territory="guadeloupe", main_home="part_year", activity="retired", pension_from="other",
               nationality="uk_from_2021",
-              residence_status="permit", arrival_date=SIX_MONTHS_AGO, situations=set()),
+              residence_status="permit", situations=set()),
       O.NOT_ELIGIBLE, None, ("R13",)),
     # R14 — inactive EU/EEA/Swiss nationals
     S("R14_eu_inactive_resident_for_under_five_years_is_decided_case_by_case",
@@ -307,8 +307,7 @@ SCENARIOS: tuple[Scenario, ...] = (
       O.CASE_BY_CASE, None, ("R14",)),
     # R15 — lawful residents exempt from the 3-month wait
     S("R15_refugee_is_covered_at_once",
-      resident(activity="none", nationality="other", residence_status="refugee", arrival_date=TEN_DAYS_AGO,
-               situations=set()),
+      resident(activity="none", nationality="other", residence_status="refugee", situations=set()),
       O.PUMA_RESIDENCE, None, ("R15",)),
     S("R15_spouse_joining_an_insured_person_is_covered_at_once",
       resident(activity="none", nationality="other", residence_status="permit", arrival_date=TEN_DAYS_AGO,
@@ -853,3 +852,49 @@ def test_every_figure_of_every_scenario_cites_a_known_source_and_has_a_text() ->
         for figure in result.figures:
             assert figure.source in known
             assert catalog.has(f"figure.{figure.name}")
+
+
+# -- found in review (issue 10) ----------------------------------------------------------------
+
+
+def test_a_recent_arrival_over_the_ceiling_is_not_told_that_ame_comes_later() -> None:
+    rich = resident(
+        activity="none", nationality="other", residence_status="none", arrival_date=TEN_DAYS_AGO, situations=set(),
+        household_size=1, annual_income_eur=50000,
+    )  # fmt: skip
+    result = assess(rich, TODAY)
+    assert (result.outcome, result.eligible_from) == (Outcome.NOT_ELIGIBLE, None)
+    assert "next.ame_later" not in result.next_steps
+
+
+def test_a_recent_arrival_under_the_ceiling_sees_both_the_wait_and_the_ceiling() -> None:
+    result = assess(by_id("R11_undocumented_adult_arrived_ten_days_ago_gets_urgent_care_until_ame_is_possible"), TODAY)
+    assert [f.name for f in result.figures] == ["ame_residence_months", "ame_income_ceiling_metropole"]
+
+
+def test_a_student_in_france_for_one_semester_is_still_a_student_not_a_visitor() -> None:
+    """D160-2: enrolment meets the residence condition; only a short-stay visa (R13) keeps a student out."""
+    semester = answers(
+        territory="metropole", main_home="part_year", activity="student", nationality="other",
+        residence_status="permit", situations=set(),
+    )  # fmt: skip
+    assert is_complete(semester)
+    assert assess(semester, TODAY).outcome is Outcome.STUDENT_ONLINE
+
+
+def test_a_pensioner_with_a_french_pension_is_told_the_start_of_cover_is_unconfirmed() -> None:
+    result = assess(by_id("R8b_retiree_with_a_french_pension_is_covered_by_france_at_once"), TODAY)
+    assert "caution.french_pension_wait_unconfirmed" in [c.text_key for c in result.cautions]
+
+
+def test_a_retiree_with_a_pension_from_europe_hears_about_the_swiss_pensioners_option() -> None:
+    """CLEISS FAQ: Swiss-only pensioners living in France have the right of option (Institution commune LAMal)."""
+    result = assess(by_id("R8b_french_retiree_with_a_swiss_pension_asks_for_an_s1"), TODAY)
+    assert "caution.swiss_pension_option" in [c.text_key for c in result.cautions]
+
+
+def test_an_s1_holder_who_works_in_france_is_told_that_work_in_france_comes_first_unless_posted() -> None:
+    result = assess(by_id("R8_worker_posted_to_france_with_an_s1_stays_insured_at_home_not_routed_to_work"), TODAY)
+    assert "caution.s1_and_work_in_france" in [c.text_key for c in result.cautions]
+    retiree = assess(by_id("R8_eu_retiree_with_an_s1_registers_it"), TODAY)
+    assert "caution.s1_and_work_in_france" not in [c.text_key for c in retiree.cautions]

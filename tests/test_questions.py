@@ -512,3 +512,20 @@ def test_a_household_size_outside_one_to_twenty_is_refused_with_a_text_key() -> 
         assert household_size_problem(good) is None
     for bad in (0, 21, -1, 2.5, float("nan"), None, "3", True):
         assert household_size_problem(bad) == "wizard.household_invalid"
+
+
+def test_a_refugee_is_not_asked_since_when_they_live_in_france() -> None:
+    refugee = Answers.model_validate(
+        {"territory": "metropole", "main_home": "yes", "activity": "none", "nationality": "other",
+         "residence_status": "refugee"}
+    )  # fmt: skip
+    assert not QUESTIONS_BY_ID["arrival_date"].asked_if(refugee)
+
+
+def test_someone_without_papers_on_a_short_stay_is_asked_neither_dates_nor_income() -> None:
+    visitor = Answers.model_validate(
+        {"territory": "metropole", "main_home": "short_stay", "activity": "none", "nationality": "other",
+         "residence_status": "none", "situations": []}
+    )  # fmt: skip
+    assert is_complete(visitor)
+    assert assess(visitor, TODAY).outcome is Outcome.NOT_ELIGIBLE

@@ -79,6 +79,8 @@ class DocumentId(StrEnum):
     INCOME_PROOF = "income_proof"
     FAMILY_LINK_PROOF = "family_link_proof"
     EXEMPTION_PROOF = "exemption_proof"
+    PENSION_PROOF = "pension_proof"
+    ASYLUM_CERTIFICATE = "asylum_certificate"
 
 
 PossibleDate = Annotated[date, Field(ge=EARLIEST, le=LATEST)]

@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from vitale.answers import NEEDS_PERMIT, Activity, Answers, Nationality, PensionFrom, Situation
+from vitale.answers import NEEDS_PERMIT, Activity, Answers, Nationality, PensionFrom, ResidenceStatus, Situation
 from vitale.casefile import DocumentId
 from vitale.countries import TranslationNeed, load_countries, load_languages, translation_need
 from vitale.outcomes import Assessment, Exemption, Outcome
@@ -70,7 +70,8 @@ _GROUP = {
     D.BIRTH_CERTIFICATE: Group.CIVIL_STATUS, D.BIRTH_CERTIFICATE_TRANSLATION: Group.CIVIL_STATUS,
     D.WORK_PROOF: Group.SITUATION, D.SCHOOL_CERTIFICATE: Group.SITUATION,
     D.PROOF_OF_RESIDENCE_3_MONTHS: Group.SITUATION, D.INCOME_PROOF: Group.SITUATION,
-    D.FAMILY_LINK_PROOF: Group.SITUATION, D.EXEMPTION_PROOF: Group.SITUATION,
+    D.FAMILY_LINK_PROOF: Group.SITUATION, D.EXEMPTION_PROOF: Group.SITUATION, D.PENSION_PROOF: Group.SITUATION,
+    D.ASYLUM_CERTIFICATE: Group.IDENTITY,
     D.PROOF_OF_ADDRESS: Group.ADDRESS_AND_BANK, D.RIB: Group.ADDRESS_AND_BANK,
 }  # fmt: skip
 
@@ -83,6 +84,8 @@ _SOURCES = {
     D.PROOF_OF_ADDRESS: ("F33052",),
     D.SCHOOL_CERTIFICATE: ("F675",),
     D.INCOME_PROOF: ("F3079",),
+    D.PENSION_PROOF: ("reg_883_2004", "F34308"),
+    D.ASYLUM_CERTIFICATE: ("F32454", "ameli_asylum_2025"),
 }
 _DEFAULT_SOURCES = ("ameli_documents_2025", "F34308")
 
@@ -133,6 +136,11 @@ def checklist(answers: Answers, assessment: Assessment) -> list[ChecklistItem]:
         ids = [D.S1_FORM, D.ID_DOCUMENT, D.PROOF_OF_ADDRESS, D.BIRTH_CERTIFICATE]  # the S1 of the country of work
     if answers.nationality not in NEEDS_PERMIT:
         ids = [i for i in ids if i is not D.RESIDENCE_PERMIT]
+    if answers.residence_status is ResidenceStatus.ASYLUM_SEEKER:  # the asylum seeker's certificate, not a permit
+        ids = [D.ASYLUM_CERTIFICATE if i is D.RESIDENCE_PERMIT else i for i in ids]
+    if answers.activity is Activity.RETIRED and answers.pension_from is PensionFrom.FRANCE:
+        # a French pension, not three months of residence, is what this file rests on (R8b)
+        ids = [D.PENSION_PROOF if i is D.PROOF_OF_RESIDENCE_3_MONTHS else i for i in ids]
     if answers.has(Situation.BORN_IN_FRANCE):
         ids = [i for i in ids if i is not D.BIRTH_CERTIFICATE]
     exempt = assessment.exemption is not None and assessment.outcome is Outcome.PUMA_RESIDENCE

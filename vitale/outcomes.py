@@ -113,17 +113,17 @@ class Exemption(StrEnum):
     """Why someone is exempt from the 3-month residence condition (article D160-2 CSS)."""
 
     STUDENT = "student"
-    """1°: enrolled in an educational establishment, or on a cooperation internship."""
+    """Enrolled in an educational establishment, or on a cooperation internship (2016/2017 texts; F675)."""
     BENEFITS = "benefits"
-    """2°: family benefits, ASPA, housing aid, social aid of book II of the CASF (incl. RSA, ASE), AAH."""
+    """I: family benefits, ASPA, housing aid, a benefit of book II of the CASF (incl. RSA, ASE), AAH — proof."""
     REFUGEE = "refugee"
-    """3°: refugee or beneficiary of subsidiary protection."""
+    """II 1°: refugee or beneficiary of subsidiary protection."""
     ASYLUM_SEEKERS_CHILD = "asylum_seekers_child"
-    """3°: minor child of an asylum seeker."""
+    """II 1°: an asylum seeker under 18, or a minor dependent on an asylum seeker."""
     VOLONTARIAT = "volontariat"
-    """3°: back in France after a volontariat international."""
+    """II 2°: back in France after a volontariat international."""
     FAMILY_OF_INSURED = "family_of_insured"
-    """3°: family member joining or accompanying an insured person to settle in France."""
+    """Family member joining or accompanying an insured person to settle in France (2017 text; ⚠ current unread)."""
 
 
 class Figure(BaseModel):

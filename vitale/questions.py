@@ -99,8 +99,12 @@ def _asks_arrival_date(a: Answers) -> bool:
         return False
     if a.territory is HomeTerritory.MAYOTTE and a.residence_status is ResidenceStatus.NONE:
         return False  # no AME in Mayotte: time spent there cannot change the outcome
+    if a.main_home is not MainHome.YES:
+        return False  # a short or part-year stay is decided by R13 (students: by their enrolment), not by time
     if not a.is_lawful:
         return True
+    if a.residence_status is ResidenceStatus.REFUGEE:
+        return False  # refugees are covered at once (D160-2 II 1°)
     if a.activity in WORKS_IN_FRANCE or a.activity is Activity.STUDENT:
         return False
     return not (a.activity is Activity.RETIRED and a.pension_from in {PensionFrom.FRANCE, PensionFrom.EEA_SWISS_UK})
@@ -114,6 +118,7 @@ def _asks_income(a: Answers) -> bool:
     """AME is means-tested, except for children (ameli AME page), and does not exist in Mayotte (R5, R11)."""
     return (
         a.lives_in_france
+        and a.main_home is MainHome.YES
         and a.territory is not HomeTerritory.MAYOTTE
         and a.nationality in NEEDS_PERMIT
         and a.residence_status is ResidenceStatus.NONE

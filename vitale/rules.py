@@ -128,15 +128,17 @@ def _lawful_resident_not_working(a: Answers) -> bool:
 def exemption(a: Answers) -> Exemption | None:
     """The ground of article D160-2 CSS that exempts this person from the 3-month residence condition, if any.
 
-    D160-2 (Légifrance, version in force since 2019-06-01; ameli circular CIR-7/2020; F34308):
-    1° pupils and students enrolled in an educational establishment, and people on a
-    cooperation internship; 2° people receiving family benefits, an old-age solidarity
-    allowance (ASPA), housing aid (ALF/ALS/APL), social aid under book II of the CASF (RSA,
-    child welfare ASE…) or the AAH; 3° refugees and beneficiaries of subsidiary protection,
-    asylum seekers' minor children, people back from a volontariat international, and family
-    members joining or accompanying an insured person to settle in France. **Being under 18
-    is not an exemption by itself** (domain.md §2.4): a child is covered through an insured
-    parent (S3705), and otherwise waits like the parents.
+    The current D160-2 (after décret 2019-1531; read on a copy of Légifrance, version date not
+    seen; Cnam circular CIR-7/2020; F34308): **I** — receiving family benefits, an old-age
+    allowance (ASPA), housing aid (APL/ALS/ALF), a benefit of book II of the CASF (RSA, child
+    welfare ASE…) or the AAH *proves* the residence condition, these being granted on equivalent
+    residence conditions; **II** — met "sans délai" by 1° refugees, beneficiaries of subsidiary
+    protection, and asylum seekers under 18 or minors dependent on an asylum seeker, 2° people
+    back from a volontariat international, … The rest of II was not readable; students enrolled in
+    an educational establishment (or on a cooperation internship) and family members joining or
+    accompanying an insured person are exempt in the 2016 and 2017 versions and on F675/F34308.
+    **Being under 18 is not an exemption by itself** (domain.md §2.4): a child is covered through
+    an insured parent (S3705), and otherwise waits like the parents.
     """
     if a.activity is Activity.STUDENT:
         return Exemption.STUDENT
@@ -288,7 +290,11 @@ def r8_s1(a: Answers, today: date) -> Decision | None:
     France with an A1 stays insured at home (CLEISS retraite UE; brexit.gouv.fr; ⚠ UK S1 after 2021)."""
     if not a.has(Situation.S1) or not a.lives_in_france:
         return None
-    cautions = (caution("uk_s1_after_2021", "brexit_gouv"),) if a.nationality is Nationality.UK_FROM_2021 else ()
+    cautions: tuple[Caution, ...] = ()
+    if a.activity in WORKS_IN_FRANCE:  # a posted worker keeps the S1; a pensioner who takes a job here does not
+        cautions += (caution("s1_and_work_in_france", "cleiss_retraite_ue", "F32824"),)
+    if a.nationality is Nationality.UK_FROM_2021:
+        cautions += (caution("uk_s1_after_2021", "brexit_gouv"),)
     return Decision(
         outcome=Outcome.S1_REGISTRATION, rule="R8", sources=("cleiss_retraite_ue", "brexit_gouv"), cautions=cautions
     )
@@ -304,10 +310,12 @@ def r8b_retiree(a: Answers, today: date) -> Decision | None:
     if a.pension_from is PensionFrom.FRANCE:
         return Decision(
             outcome=Outcome.PUMA_RESIDENCE, rule="R8b", sources=("reg_883_2004", "F34308"),
-            reason_key="reason.R8b_france",
+            reason_key="reason.R8b_france", cautions=(caution("french_pension_wait_unconfirmed", "css_d160_2"),),
         )  # fmt: skip
     if a.pension_from is PensionFrom.EEA_SWISS_UK:
-        cautions = (caution("uk_s1_after_2021", "brexit_gouv"),) if a.nationality is Nationality.UK_FROM_2021 else ()
+        cautions: tuple[Caution, ...] = (caution("swiss_pension_option", "cleiss_suisse"),)
+        if a.nationality is Nationality.UK_FROM_2021:
+            cautions += (caution("uk_s1_after_2021", "brexit_gouv"),)
         return Decision(
             outcome=Outcome.S1_REGISTRATION, rule="R8b", sources=("cleiss_retraite_ue", "reg_883_2004"),
             reason_key="reason.R8b_s1", next_steps=("get_s1_pension", "find_caisse", "send_s1106", "send_copies"),
@@ -346,6 +354,8 @@ def r13_part_year(a: Answers, today: date) -> Decision | None:
     Tried before the student rules: a short-stay visa does not open the student registration (domain.md §2.4)."""
     if a.main_home not in {MainHome.PART_YEAR, MainHome.SHORT_STAY} or a.activity in WORKS_IN_FRANCE:
         return None
+    if a.activity is Activity.STUDENT and a.main_home is MainHome.PART_YEAR:
+        return None  # enrolment alone meets the residence condition (D160-2): a one-semester student is not a visitor
     cautions = (caution("ghic", "F17760"),) if a.nationality in {Nationality.UK_FROM_2021} else ()
     return Decision(
         outcome=Outcome.NOT_ELIGIBLE, rule="R13", sources=("F34308", "F17760", "F16146"), fund=Fund.NONE,
@@ -420,13 +430,6 @@ def r11_undocumented(a: Answers, today: date) -> Decision | None:
             outcome=Outcome.AME, rule="R11", sources=(*sources, "ameli_ame"), reason_key="reason.R11_minor",
             traps=_AME_TRAPS, cautions=(caution("ame_2026_documents", "decret_2026_67", "F3079"),),
         )  # fmt: skip
-    wait_end = _wait_end(a, today, "ame_residence_months")
-    if wait_end is not None:
-        return Decision(
-            outcome=Outcome.URGENT_CARE_ONLY, rule="R11", sources=sources, eligible_from=wait_end, fund=Fund.HOSPITAL,
-            next_steps=("pass_urgent_care", "ask_association", "ame_later"), traps=_AME_TRAPS,
-            figures=(figure("ame_residence_months", today),),
-        )  # fmt: skip
     ceiling = ame_ceiling(a, today)
     cautions: tuple[Caution, ...] = ()
     if ceiling.source.startswith("estimate"):
@@ -434,11 +437,18 @@ def r11_undocumented(a: Answers, today: date) -> Decision | None:
     if a.territory in {HomeTerritory.SAINT_MARTIN, HomeTerritory.SAINT_BARTHELEMY}:
         cautions += (caution("ame_ceiling_collectivity", "F3079"),)
     values = {"people": a.household_size or 1}
-    if a.annual_income_eur is not None and a.annual_income_eur > ceiling.value:
+    if a.annual_income_eur is not None and a.annual_income_eur > ceiling.value:  # waiting would not help
         return Decision(
             outcome=Outcome.NOT_ELIGIBLE, rule="R11", sources=sources, fund=Fund.HOSPITAL,
             reason_key="reason.R11_income", reason_values=values, cautions=cautions, figures=(ceiling,),
             next_steps=("pass_urgent_care", "ask_association"), traps=_AME_TRAPS,
+        )  # fmt: skip
+    wait_end = _wait_end(a, today, "ame_residence_months")
+    if wait_end is not None:
+        return Decision(
+            outcome=Outcome.URGENT_CARE_ONLY, rule="R11", sources=sources, eligible_from=wait_end, fund=Fund.HOSPITAL,
+            next_steps=("pass_urgent_care", "ask_association", "ame_later"), traps=_AME_TRAPS,
+            figures=(figure("ame_residence_months", today), ceiling), reason_values=values,
         )  # fmt: skip
     cautions += (caution("ame_2026_documents", "decret_2026_67", "F3079"),)
     return Decision(
@@ -449,7 +459,8 @@ def r11_undocumented(a: Answers, today: date) -> Decision | None:
 
 def r12_asylum(a: Answers, today: date) -> Decision | None:
     """R12: an adult asylum seeker gets the PUMa 3 months after arrival; meanwhile urgent care at a hospital
-    PASS (not private insurance); an asylum seeker's minor child at once (F32454; D160-2 3°)."""
+    PASS (not private insurance); an asylum seeker under 18, or a minor dependent on one, at once (F32454;
+    D160-2 II 1°; CIR-7/2020)."""
     if not _resident(a) or a.residence_status is not ResidenceStatus.ASYLUM_SEEKER:
         return None
     if exemption(a) is Exemption.ASYLUM_SEEKERS_CHILD:
