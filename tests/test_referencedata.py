@@ -134,7 +134,7 @@ def test_a_postal_code_that_lost_its_leading_zero_names_file_row_and_field(data_
 
 
 def test_a_bad_date_names_file_row_and_field(data_copy: Path) -> None:
-    _replace_in(data_copy / CAISSES_FILE, "2014-08-06", "2014-13-45")
+    _replace_in(data_copy / CAISSES_FILE, "2026-09-13", "2026-13-45")
     error = _error(data_copy)
     assert (error.file, error.row, error.field) == (CAISSES_FILE, 2, "verified_on")
 

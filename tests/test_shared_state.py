@@ -131,7 +131,7 @@ def test_the_office_index_hands_out_copies_and_frozen_answers() -> None:
 def test_the_cached_office_index_of_the_ui_is_the_same_frozen_index() -> None:
     first = resources.office_index()
     assert resources.office_index() is first
-    assert first.lookup(" 75 011 ").caisses[0].envelope()[-1] == "75948 PARIS CEDEX 19"
+    assert first.lookup(" 75 011 ").caisses[0].envelope()[-1] == "75948 Paris Cedex 19"
 
 
 def test_the_questions_shared_by_every_session_cannot_be_changed() -> None:

@@ -44,6 +44,8 @@ def test_french_texts_are_not_left_in_english() -> None:
         "documents.pdf_file_name",
         "dossier.letter_file",
         "wizard.progress_open",
+        "office.walkin_office",
+        "days.time",
     }
     proper_names = {key for key in same if key.startswith("option.territory.") or key.endswith(".term")}
     assert same - proper_names <= {"app.language_label", *formats}

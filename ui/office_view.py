@@ -7,7 +7,7 @@ import streamlit as st
 from ui import state
 from ui.i18n import format_date, t
 from ui.widgets import render_confidence, render_phone_block, render_sources, source_label, sources_markdown
-from vitale.caisses import Caisse
+from vitale.caisses import Caisse, OpeningSpan
 from vitale.offices import Commune, Competence, LookupStatus, OfficeIndex, OfficeLookup
 from vitale.provenance import Confidence
 from vitale.referencedata import CaisseKind
@@ -33,6 +33,54 @@ def address_file(caisse: Caisse) -> str:
         date=format_date(caisse.verified_on),
     )
     return "\n".join(caisse.envelope()) + "\n\n" + note + "\n"
+
+
+def address_provenance(caisse: Caisse) -> str:
+    """Where a current address comes from, in words, with a link to the official fiche when there is one."""
+    consulted = format_date(caisse.verified_on)
+    if caisse.address_source == "dila_annuaire_2026_walkin":
+        text = t("office.address_walkin_as_postal", consulted=consulted)
+    elif caisse.address_dated is not None:
+        text = t("office.address_official", dated=format_date(caisse.address_dated), consulted=consulted)
+    else:
+        text = t("office.address_official_undated", consulted=consulted)
+    return f"{text} [{t('office.address_official_link')}]({caisse.dila_url})" if caisse.dila_url else text
+
+
+def opening_hours_text(spans: tuple[OpeningSpan, ...]) -> str:
+    """``Monday: 08:30–12:30 and 13:30–17:00 ; Wednesday to Friday: …`` in the user's language."""
+    parts = []
+    for span in spans:
+        first, last = t(f"days.{span.first_day}"), t(f"days.{span.last_day}")
+        days = t("days.single", first=first) if first == last else t("days.range", first=first, last=last)
+        times = t("days.times_joiner").join(t("days.time", opens=a, closes=b) for a, b in span.times)
+        parts.append(t("days.span", days=days, times=times))
+    return " ; ".join(parts)
+
+
+def render_walkin_offices(caisse: Caisse) -> None:
+    """The walk-in offices we have for this caisse (a partial list), or how to find one — never an invented one."""
+    st.markdown(f"**{t('office.walkin_heading')}**")
+    offices = caisse.walkin_offices
+    if not offices:
+        st.markdown(t("office.walkin_none"))
+        return
+    blocks = [t("office.walkin_intro" if len(offices) == 1 else "office.walkin_intro_many")]
+    for office in offices:
+        lines = [
+            t("office.walkin_office", place=office.place, street=office.street_address,
+              postal_code=office.postal_code, city=office.city),
+            t("office.walkin_hours", hours=opening_hours_text(office.hours))
+            if office.hours else t("office.walkin_no_hours"),
+        ]  # fmt: skip
+        if office.by_appointment:
+            lines.append(t("office.walkin_appointment"))
+        if office.hours_note:
+            lines.append(t("office.walkin_note", note=office.hours_note))
+        source = t("office.walkin_source", dated=format_date(office.modified_on))
+        lines.append(f":small[[{source}]({office.url})]" if office.url else f":small[{source}]")
+        blocks.append("  \n".join(lines))
+    st.markdown("\n\n".join(blocks))
 
 
 def use_postcode(postal_code: str) -> None:
@@ -138,8 +186,11 @@ def render_caisse(caisse: Caisse) -> None:
             )
             if caisse.address_is_stale:
                 st.warning(t("office.stale_address", date=format_date(caisse.verified_on)), icon=":material/warning:")
+            else:
+                st.markdown(f":small[{address_provenance(caisse)}]")
         else:
             st.warning(t("office.no_address"), icon=":material/warning:")
+        render_walkin_offices(caisse)
         render_phone_block(MAYOTTE_LINES if caisse.kind is CaisseKind.CSS else NATIONAL_LINES)
         if caisse.ameli_url:
             website = f"[{t('office.website_caisse')}]({caisse.ameli_url})"

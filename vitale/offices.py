@@ -29,7 +29,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from vitale.caisses import Caisse
+from vitale.caisses import Caisse, WalkinOffice
 from vitale.competence import (
     Competence,
     CompetenceRule,
@@ -45,6 +45,7 @@ from vitale.provenance import Confidence
 from vitale.referencedata import (
     CAISSES_FILE,
     POSTCODES_FILE,
+    WALKIN_FILE,
     DataFileError,
     ReferenceData,
     load_reference_data,
@@ -239,14 +240,26 @@ class OfficeIndex:
         return cls(communes_by_postcode, placements, caisses, postcode_territories)
 
 
+def _index_walkin_offices(data: ReferenceData) -> dict[str, tuple[WalkinOffice, ...]]:
+    """Each caisse's walk-in offices (a partial list: PROVENANCE.md); an unknown caisse id is a data error."""
+    known = {row.caisse_id for row in data.caisses}
+    offices: defaultdict[str, list[WalkinOffice]] = defaultdict(list)
+    for line, row in numbered(data.walkin_offices):
+        if row.caisse_id not in known:
+            raise DataFileError(WALKIN_FILE, f"unknown caisse {row.caisse_id}", line, "caisse_id")
+        offices[row.caisse_id].append(WalkinOffice.from_row(row))
+    return {caisse_id: tuple(found) for caisse_id, found in offices.items()}
+
+
 def _index_caisses(data: ReferenceData, departement_names: Mapping[str, str], fresh_since: date) -> dict[str, Caisse]:
+    offices = _index_walkin_offices(data)
     caisses: dict[str, Caisse] = {}
     for line, row in numbered(data.caisses):
         if row.caisse_id in caisses:
             raise DataFileError(CAISSES_FILE, "duplicate caisse_id", line, "caisse_id")
         if row.departement not in departement_names:
             raise DataFileError(CAISSES_FILE, f"unknown département {row.departement}", line, "departement")
-        caisses[row.caisse_id] = Caisse.from_row(row, fresh_since)
+        caisses[row.caisse_id] = Caisse.from_row(row, fresh_since, offices.get(row.caisse_id, ()))
     return caisses
 
 

@@ -37,6 +37,7 @@ DEPARTEMENTS_FILE = "departements.csv"
 CAISSES_FILE = "cpam_caisses.csv"
 COMPETENCE_FILE = "cpam_competence.csv"
 TERRITORIES_FILE = "territories.csv"
+WALKIN_FILE = "cpam_walkin_offices.csv"
 
 
 PROJECT_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -142,6 +143,42 @@ class CaisseRow(_Row):
     notes: Annotated[str | None, Optional] = None
     short_name: Text
     ameli_url: Annotated[HttpUrl | None, Optional] = None
+    address_source: Annotated[str | None, Optional] = None
+    """Source id (``sources.toml``) of the mailing address: ``dila_annuaire_2026``, ``cpam_address_list_2014``…"""
+    address_dated: Annotated[date | None, Optional] = None
+    """The date of the DILA fiche the address was read from (its ``date_modification``), when known."""
+    dila_uuid: Annotated[str | None, Optional] = None
+    dila_url: Annotated[HttpUrl | None, Optional] = None
+
+
+DAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+HOURS_PATTERN = (
+    r"^((mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))? "
+    r"\d{2}:\d{2}-\d{2}:\d{2}(,\d{2}:\d{2}-\d{2}:\d{2})*)"
+    r"(;(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))? "
+    r"\d{2}:\d{2}-\d{2}:\d{2}(,\d{2}:\d{2}-\d{2}:\d{2})*)*$"
+)
+"""``mon 08:30-12:30,13:30-17:00;wed-fri 08:30-12:30``: day spans with their opening times."""
+
+
+class WalkinRow(_Row):
+    """A walk-in office (accueil) of a caisse, from the DILA directory (``cpam_walkin_offices.csv``)."""
+
+    caisse_id: CaisseId
+    office_name: Text
+    street_address: Text
+    postal_code: PostalCode
+    city: Text
+    hours: Annotated[Annotated[str, Field(pattern=HOURS_PATTERN)] | None, Optional] = None
+    hours_note: Annotated[str | None, Optional] = None
+    """The fiche's comment on the hours, as published (in French)."""
+    by_appointment: bool
+    phone: Annotated[str | None, Optional] = None
+    dila_uuid: Text
+    url: Annotated[HttpUrl | None, Optional] = None
+    date_modification: date
+    source: Text
+    notes: Annotated[str | None, Optional] = None
 
 
 class CompetenceBasis(StrEnum):
@@ -154,6 +191,8 @@ class CompetenceBasis(StrEnum):
     UNRESOLVED_CROSS_DEPARTEMENT = "unresolved_cross_departement"
     LAW = "law"
     LAW_OUTSIDE_CPAM_NETWORK = "law_outside_cpam_network"
+    DILA_ANNUAIRE = "dila_annuaire"
+    """The DILA directory's commune → caisse table (``scripts/import_annuaire.py``)."""
 
 
 class CompetenceRow(_Row):
@@ -252,6 +291,7 @@ class ReferenceData(BaseModel):
     caisses: tuple[CaisseRow, ...]
     competence: tuple[CompetenceRow, ...]
     territories: tuple[TerritoryRow, ...]
+    walkin_offices: tuple[WalkinRow, ...] = ()
 
 
 def load_reference_data(data_dir: Path | None = None) -> ReferenceData:
@@ -263,4 +303,5 @@ def load_reference_data(data_dir: Path | None = None) -> ReferenceData:
         caisses=read_table(folder / CAISSES_FILE, CaisseRow),
         competence=read_table(folder / COMPETENCE_FILE, CompetenceRow),
         territories=read_table(folder / TERRITORIES_FILE, TerritoryRow),
+        walkin_offices=read_table(folder / WALKIN_FILE, WalkinRow),
     )

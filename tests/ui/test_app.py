@@ -69,11 +69,68 @@ def test_a_postal_code_with_one_caisse_shows_its_card_address_phone_and_sources(
     assert not at.exception
     assert "Caisse primaire d'assurance maladie de Paris" in [s.value for s in at.subheader]
     envelope = at.code[0].value
-    assert envelope.splitlines()[-1] == "75948 PARIS CEDEX 19"
+    assert envelope.splitlines()[-1] == "75948 Paris Cedex 19"
     assert any("36 46" in m.value for m in at.markdown)
     assert any("09 74 75 36 46" in m.value for m in at.markdown)
-    assert any("6 August 2014" in w.value for w in at.warning), "the old address is flagged with its date"
+    assert not at.warning, "a current address from the official directory is not flagged"
+    assert any("official directory of the administration" in m.value for m in at.markdown)
     assert len(at.get("download_button")) == 1
+
+
+@pytest.mark.parametrize(
+    ("postal_code", "last_line"),
+    [
+        ("03000", "03010 Moulins Cedex"),
+        ("39000", "39031 Lons-le-Saunier Cedex"),
+        ("26000", "26024 Valence Cedex"),
+        ("73000", "73015 Chambéry Cedex"),
+        ("86000", "86043 Poitiers Cedex 9"),
+        ("97600", "97600 Mamoudzou"),
+        ("76000", "76039 Rouen Cedex 1"),
+    ],
+)
+def test_the_2026_address_from_the_official_directory_is_shown_without_a_warning(
+    postal_code: str, last_line: str
+) -> None:
+    """Issue 11: Allier 03010 not 03310, Jura Lons-le-Saunier not Dole, Drôme Valence not Romans; addresses
+    for 73, 86, 976 and 76 Rouen-Elbeuf-Dieppe, which had none."""
+    at = _look_up(_office(), postal_code)
+    assert not at.exception
+    assert at.code[0].value.splitlines()[-1] == last_line
+    assert not [w for w in at.warning if "check it on ameli.fr" in w.value]
+    assert any("official directory" in m.value and "consulted on" in m.value for m in at.markdown)
+
+
+def test_an_address_from_2014_still_carries_its_date_and_the_check_before_posting_warning() -> None:
+    at = _look_up(_office(), "05000")
+    assert not at.exception
+    assert any("6 August 2014" in w.value and "check it on ameli.fr" in w.value for w in at.warning)
+
+
+def test_haute_corse_shows_no_address_rather_than_the_corse_du_sud_one() -> None:
+    at = _look_up(_office(), "20200")
+    assert not at.exception
+    assert not any("Ajaccio" in c.value for c in at.code)
+    assert any("We do not have a checked postal address" in w.value for w in at.warning)
+
+
+def test_a_walk_in_office_shows_its_hours_in_french_and_the_by_appointment_note() -> None:
+    at = _look_up(_office(Language.FR), "03000")
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Vichy" in text
+    assert "18 avenue Victoria, 03200 Vichy" in text
+    assert "le lundi : 08:30–12:30 et 13:30–17:00" in text
+    assert "du mercredi au vendredi" in text
+    assert "Sur rendez-vous" in text
+    assert "lannuaire.service-public.gouv.fr" in text
+
+
+def test_without_a_known_walk_in_office_the_page_says_how_to_find_one_and_invents_none() -> None:
+    at = _look_up(_office(), "05000")
+    text = " ".join(m.value for m in at.markdown)
+    assert "We do not have this caisse's walk-in offices" in text
+    assert "Opening hours" not in text
 
 
 def test_a_shared_postal_code_asks_for_the_commune_then_shows_its_caisse() -> None:
@@ -152,7 +209,7 @@ def test_a_damaged_data_file_stops_the_app_with_a_message_naming_file_and_line(
     data_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = data_copy / CAISSES_FILE
-    path.write_text(path.read_text(encoding="utf-8").replace("2014-08-06", "2014-13-45", 1), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("2026-09-13", "2026-13-45", 1), encoding="utf-8")
     monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
     at = _app().run()
     assert not at.exception

@@ -50,7 +50,7 @@ def test_the_letter_is_in_french_addressed_to_the_caisse_and_lists_the_enclosure
     assert not at.exception
     french, english = at.code[0].value, at.code[1].value
     assert french.startswith("Ana Souza\n12 rue de la Paix\nBâtiment B\n75011 Paris")
-    assert "75948 PARIS CEDEX 19" in french, "addressed to the CPAM de Paris found for 75011"
+    assert "75948 Paris Cedex 19" in french, "addressed to the CPAM de Paris found for 75011"
     assert "au titre de mon activité professionnelle en France" in french
     assert f"- {CATALOG.text(Language.FR, 'document.work_proof.title')}" in french
     assert "through my work in France" in english
