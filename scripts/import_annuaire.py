@@ -674,15 +674,15 @@ def office_key(nom: str) -> str:
 
 
 def caisses_named(words: frozenset[str], caisses: Sequence[Caisse]) -> list[Caisse]:
-    """The caisses all of whose name words (or all of whose short-name words) are in ``words``; when several
-    are, only those with the most such words (``{haute, loire}`` names Haute-Loire, not Loire)."""
-    scored: list[tuple[int, Caisse]] = []
+    """The caisses all of whose name words (or all of whose short-name words) are in ``words``. A caisse whose
+    matched words are a strict part of another match's is dropped (``{haute, loire}`` names Haute-Loire, not
+    Loire); two caisses named side by side (``Bayonne et Pau-Pyrénées``) both stay: the caller sees a tie."""
+    matched: list[tuple[frozenset[str], Caisse]] = []
     for caisse in caisses:
-        sizes = [len(own) for own in (caisse.name_words, caisse.short_words) if own and own <= words]
-        if sizes:
-            scored.append((max(sizes), caisse))
-    best = max((size for size, _ in scored), default=0)
-    return [caisse for size, caisse in scored if size == best]
+        owns = [own for own in (caisse.name_words, caisse.short_words) if own and own <= words]
+        if owns:
+            matched.append((max(owns, key=len), caisse))
+    return [caisse for own, caisse in matched if not any(own < other for other, _ in matched)]
 
 
 @dataclass(frozen=True)
@@ -701,8 +701,9 @@ def map_fiche(fiche: Fiche, caisses: Sequence[Caisse]) -> FicheMapping:
        code → unmapped;
     2. the caisses of that département in ``--caisses``: none → unmapped; exactly one → that one;
     3. several (59, 62, 64, 76): the fiche's name without its `` - accueil…`` part is reduced to
-       :func:`name_words`; the caisse whose name words or short-name words are all among them, the most
-       specific one winning (:func:`caisses_named`), is the caisse; none or a tie → unmapped.
+       :func:`name_words`; the caisse whose name words or short-name words are all among them (a caisse
+       whose name is part of another matched one's drops out, :func:`caisses_named`) is the caisse; none or
+       several → unmapped.
 
     An unmapped fiche is reported and skipped, never guessed."""
     if not fiche.insee:

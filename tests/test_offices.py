@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,7 +15,8 @@ from vitale.competence import CompetenceRule
 from vitale.offices import LookupStatus, OfficeIndex, lookup
 from vitale.postcodes import PostcodeProblem
 from vitale.provenance import Confidence
-from vitale.referencedata import CaisseKind
+from vitale.referencedata import WALKIN_FILE, CaisseKind, DataFileError, load_reference_data
+from vitale.sources import registry
 
 S = LookupStatus
 
@@ -276,3 +278,104 @@ def test_lookup_never_raises_and_its_status_matches_its_content(
         assert result.problem is not None
     else:
         assert result.postal_code is not None
+
+
+# -- issue 11: current addresses from the official directory, walk-in offices --------------------------
+
+
+@pytest.mark.parametrize(
+    ("postal_code", "last_line"),
+    [
+        ("03000", "03010 Moulins Cedex"),
+        ("39000", "39031 Lons-le-Saunier Cedex"),
+        ("26000", "26024 Valence Cedex"),
+        ("73000", "73015 Chambéry Cedex"),
+        ("86000", "86043 Poitiers Cedex 9"),
+        ("97600", "97600 Mamoudzou"),
+        ("76000", "76039 Rouen Cedex 1"),
+    ],
+)
+def test_the_caisse_s_address_is_the_one_the_official_directory_published_in_2026(
+    index: OfficeIndex, postal_code: str, last_line: str
+) -> None:
+    (caisse,) = index.lookup(postal_code).caisses
+    assert caisse.envelope()[-1] == last_line
+    assert caisse.from_official_directory
+    assert not caisse.address_is_stale
+    assert caisse.verified_on is not None
+    assert caisse.verified_on.year == 2026
+    assert caisse.dila_url is not None
+    assert caisse.dila_url.startswith("https://lannuaire.service-public.gouv.fr/")
+
+
+def test_haute_corse_has_no_address_rather_than_the_corse_du_sud_caisse_s(index: OfficeIndex) -> None:
+    """PROVENANCE.md: DILA's Haute-Corse fiche gives the Corse-du-Sud caisse's address (not used)."""
+    (caisse,) = index.lookup("20200").caisses
+    assert caisse.caisse_id == "202"
+    assert not caisse.has_address
+    assert caisse.address_is_stale
+
+
+def test_only_the_addresses_still_from_2014_keep_the_check_before_posting_warning(index: OfficeIndex) -> None:
+    stale = {c.caisse_id for c in index.caisses.values() if c.has_address and c.address_is_stale}
+    assert stale == {"051", "091", "901", "595", "597", "623", "641", "763"}
+    for caisse_id in stale:
+        caisse = index.caisses[caisse_id]
+        assert caisse.address_source == "cpam_address_list_2014"
+        assert caisse.verified_on is not None
+        assert caisse.verified_on.year == 2014
+    assert {c.caisse_id for c in index.caisses.values() if not c.has_address} == {"202", "594"}
+
+
+def test_every_address_names_its_source_and_the_day_it_was_consulted(index: OfficeIndex) -> None:
+    sources = registry()
+    for caisse in index.caisses.values():
+        if caisse.has_address:
+            assert caisse.address_source in sources, caisse.caisse_id
+            assert caisse.address_source in caisse.source_ids
+            assert caisse.verified_on is not None
+
+
+def test_an_address_read_on_the_directory_s_own_fiche_is_trusted_more_than_one_from_a_derived_list(
+    index: OfficeIndex,
+) -> None:
+    assert index.caisses["031"].confidence is Confidence.HIGH  # re-read on the DILA record
+    assert index.caisses["011"].confidence is Confidence.MEDIUM  # the list derived from the DILA API
+    assert index.caisses["481"].confidence is Confidence.MEDIUM  # Lozère: the walk-in address
+    assert index.caisses["051"].confidence is Confidence.LOW  # 2014
+
+
+def test_the_walk_in_offices_we_have_belong_to_their_caisse_with_hours_and_appointment_notes(
+    index: OfficeIndex,
+) -> None:
+    offices = {c.caisse_id: c.walkin_offices for c in index.caisses.values() if c.walkin_offices}
+    assert sum(len(found) for found in offices.values()) == 20
+    (vichy,) = offices["031"]
+    assert (vichy.place, vichy.street_address, vichy.postal_code) == ("Vichy", "18 avenue Victoria", "03200")
+    assert [(s.first_day, s.last_day, s.times) for s in vichy.hours] == [
+        ("mon", "mon", (("08:30", "12:30"), ("13:30", "17:00"))),
+        ("tue", "tue", (("10:00", "12:30"), ("13:30", "17:00"))),
+        ("wed", "fri", (("08:30", "12:30"), ("13:30", "17:00"))),
+    ]
+    assert vichy.by_appointment
+    assert vichy.url == (
+        "https://lannuaire.service-public.gouv.fr/auvergne-rhone-alpes/allier/4eddb215-dd7f-451e-806c-2254c241c2ae"
+    )
+    assert not offices["072"][0].by_appointment  # Le Cheylard: no appointment note
+    assert offices["624"][0].hours == ()  # Artois (Avion): no hours published
+
+
+def test_a_walk_in_office_of_an_unknown_caisse_is_a_data_error_naming_file_and_line(data_copy: Path) -> None:
+    path = data_copy / WALKIN_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("\n031,", "\n039,", 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        OfficeIndex.build(load_reference_data(data_copy))
+    assert (caught.value.file, caught.value.row, caught.value.field) == (WALKIN_FILE, 2, "caisse_id")
+
+
+def test_walk_in_hours_that_are_not_in_the_app_s_form_are_refused_at_load(data_copy: Path) -> None:
+    path = data_copy / WALKIN_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("mon 08:30-12:30", "Lundi 8h30", 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        load_reference_data(data_copy)
+    assert (caught.value.file, caught.value.field) == (WALKIN_FILE, "hours")
