@@ -150,7 +150,9 @@ def merged_caisses(shared: Path) -> list[dict[str, str]]:
             address_source=(
                 "dila_annuaire_2026_walkin"
                 if row_is_walkin(new)
-                else "dila_annuaire_2026" if checked else "dila_annuaire_2026_derived"
+                else "dila_annuaire_2026"
+                if checked
+                else "dila_annuaire_2026_derived"
             ),
             address_dated=_fiche_day(new["source"]) if checked else "",
             dila_uuid=new["dila_uuid"],

@@ -44,7 +44,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -114,6 +114,8 @@ REQUIRED_CAISSE_COLUMNS = ("caisse_id", "name", "kind", "departement", "short_na
 SERVICE_TYPE = "cpam"
 SOURCE_ID = "dila_annuaire"
 """Source id (``vitale/sources.toml``) written in ``address_source`` and ``source``."""
+WALKIN_SOURCE_ID = "dila_annuaire_walkin"
+"""Source id of an address that is a walk-in office's street address (no postal address published)."""
 NATIONAL_PHONE = "3646"
 POSTAL = "adresse postale"
 STREET = "adresse"
@@ -139,7 +141,8 @@ HOURS_PATTERN = re.compile(
 )
 """The app's check of ``hours`` (``vitale.referencedata.HOURS_PATTERN``)."""
 CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
-APPOINTMENT = re.compile(r"rendez[\s-]*vous", re.IGNORECASE)
+APPOINTMENT = re.compile(r"\bsur\s+rendez[\s-]*vous", re.IGNORECASE)
+"""Received "sur rendez-vous" (by appointment, at least at some times); "pour prendre rendez-vous" is not it."""
 ACCUEIL = re.compile(r" - accueil", re.IGNORECASE)
 INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 POSTAL_CODE = re.compile(r"^\d{5}$")
@@ -171,6 +174,9 @@ STOP_WORDS = frozenset(
 """Words that do not tell one caisse from another (the acronyms are dropped with or without brackets)."""
 BODY_WORDS = frozenset({"caisse", "cpam", "cgss", "cssm", "css", "ccss", "assurance", "l"})
 """A complement whose first word is one of these names a body (the addressee), not a place."""
+
+
+JSON = json.JSONDecoder()
 
 
 class AnnuaireError(Exception):
@@ -466,47 +472,58 @@ def expect(text: str, pos: int, chars: str, file: str) -> int:
     return pos
 
 
+def json_value(text: str, pos: int, file: str) -> tuple[object, int]:
+    """The JSON value at ``pos`` (blanks skipped) and the index after it."""
+    try:
+        return JSON.raw_decode(text, skip_space(text, pos))
+    except json.JSONDecodeError as error:
+        raise AnnuaireError(
+            f"{file}: not valid JSON ({error.msg} at line {error.lineno} column {error.colno})"
+        ) from error
+    except RecursionError as error:
+        raise AnnuaireError(f"{file}: JSON nested too deeply to read") from error
+
+
+def member_key(text: str, pos: int, file: str) -> tuple[str, int]:
+    """An object member's key at ``pos`` and the index after its colon."""
+    key, pos = json_value(text, pos, file)
+    if not isinstance(key, str):
+        raise AnnuaireError(f"{file}: not valid JSON (an object key is not a string)")
+    return key, expect(text, pos, ":", file) + 1
+
+
+def array_items(text: str, pos: int, file: str) -> Generator[object, None, int]:
+    """The items of the array whose ``[`` is at ``pos``, decoded one at a time; returns the index after ``]``."""
+    if text[skip_space(text, pos + 1) : skip_space(text, pos + 1) + 1] == "]":
+        return skip_space(text, pos + 1) + 1
+    pos += 1
+    while True:
+        item, pos = json_value(text, pos, file)
+        yield item
+        pos = expect(text, pos, ",]", file) + 1
+        if text[pos - 1] == "]":
+            return pos
+
+
 def iter_services(text: str, file: str) -> Iterator[object]:
     """The items of the top-level ``"service"`` list, decoded one at a time (the export is ~273 MB: decoding it
-    whole would hold every fiche of every type in memory). Other top-level keys are decoded and dropped."""
-    decoder = json.JSONDecoder()
-
-    def value_at(pos: int) -> tuple[object, int]:
-        try:
-            return decoder.raw_decode(text, skip_space(text, pos))
-        except json.JSONDecodeError as error:
-            raise AnnuaireError(f"{file}: not valid JSON ({error.msg} at line {error.lineno})") from error
-        except RecursionError as error:
-            raise AnnuaireError(f"{file}: JSON nested too deeply to read") from error
-
-    pos = expect(text, 0, "{", file) + 1
+    whole would hold every fiche of every type in memory). Other top-level members are decoded and dropped."""
+    pos = skip_space(text, 0)
+    if not text.startswith("{", pos):
+        raise AnnuaireError(f'{file}: not a JSON object (expected {{"service": [ … ]}})')
     found = False
-    if text[skip_space(text, pos) : skip_space(text, pos) + 1] == "}":
+    pos += 1
+    if text.startswith("}", skip_space(text, pos)):
         pos = skip_space(text, pos) + 1
     else:
-        while True:
-            key, pos = value_at(pos)
-            if not isinstance(key, str):
-                raise AnnuaireError(f"{file}: not valid JSON (an object key is not a string)")
-            pos = expect(text, pos, ":", file) + 1
+        while not text.startswith("}", pos - 1):
+            key, pos = member_key(text, pos, file)
             if key == "service":
                 found = True
-                pos = expect(text, pos, "[", file) + 1
-                if text[skip_space(text, pos) : skip_space(text, pos) + 1] == "]":
-                    pos = skip_space(text, pos) + 1
-                else:
-                    while True:
-                        item, pos = value_at(pos)
-                        yield item
-                        pos = expect(text, pos, ",]", file)
-                        pos += 1
-                        if text[pos - 1] == "]":
-                            break
+                pos = yield from array_items(text, expect(text, pos, "[", file), file)
             else:
-                _, pos = value_at(pos)
+                _, pos = json_value(text, pos, file)
             pos = expect(text, pos, ",}", file) + 1
-            if text[pos - 1] == "}":
-                break
     if skip_space(text, pos) != len(text):
         raise AnnuaireError(f"{file}: not valid JSON (extra data after the top-level object)")
     if not found:
@@ -876,7 +893,7 @@ def caisse_row(
         source_url=fiche.url or row["source_url"],
         verified_on=export,
         notes=" ".join([f"{said}; {offices_phrase(walkins)}.", *choice.remarks]),
-        address_source=SOURCE_ID,
+        address_source=SOURCE_ID if choice.postal else WALKIN_SOURCE_ID,
         address_dated=dated,
         dila_uuid=fiche.id,
         dila_url=fiche.url,
@@ -965,7 +982,7 @@ def street_address(address: Address) -> str:
 
 def walkin_row(fiche: Fiche, caisse: Caisse) -> tuple[dict[str, str] | None, str]:
     """The output row of a walk-in fiche, or None and why not (no street address with a 5-digit postal code and
-    a town: the app requires them). ``by_appointment`` is ``true`` when a comment mentions « rendez-vous »."""
+    a town: the app requires them). ``by_appointment`` is ``true`` when a comment says « sur rendez-vous »."""
     address = fiche.address(STREET)
     street = street_address(address) if address else ""
     if address is None or not street:
@@ -1005,14 +1022,46 @@ def shorten(items: Sequence[str], limit: int = 12) -> str:
     return shown + (f" … ({len(items)} in all)" if len(items) > limit else "")
 
 
+@dataclass(frozen=True)
+class CompetenceContext:
+    """What every competence row needs besides its commune."""
+
+    fiches: Mapping[str, Fiche]
+    fiche_caisse: Mapping[str, str]
+    caisses: Mapping[str, Caisse]
+    postcodes: Mapping[str, Postcodes]
+    export_date: date
+
+
+def competence_row(commune: Commune, places: Postcodes, context: CompetenceContext) -> dict[str, str]:
+    """The row of a commune whose listed offices map to at least one caisse: that caisse (``dila_annuaire``,
+    high) or, for offices of several caisses, their ids as candidates (``unresolved``, low)."""
+    mapped = sorted({uuid for uuid in commune.organismes if uuid in context.fiche_caisse})
+    ids = sorted({context.fiche_caisse[uuid] for uuid in mapped})
+    others = [uuid for uuid in dict.fromkeys(commune.organismes) if uuid not in context.fiche_caisse]
+    single = len(ids) == 1
+    notes = [] if single else ["The DILA commune table lists offices of several caisses for this commune."]
+    notes += [f"Listed office(s) not mapped to a caisse: {' '.join(others)}."] if others else []
+    fiches = " ".join(f"{uuid}@{context.fiches[uuid].modified.isoformat()}" for uuid in mapped)
+    return {
+        "insee_code": commune.insee,
+        "commune_name": commune.name,
+        "departement": departement_of(commune.insee),
+        "arrondissement": places.arrondissement,
+        "arrondissement_name": places.arrondissement_name,
+        "postal_codes": "|".join(places.postal_codes),
+        "caisse_id": ids[0] if single else "",
+        "caisse_name": context.caisses[ids[0]].name if single else "",
+        "candidates": "" if single else "|".join(ids),
+        "basis": SOURCE_ID if single else "unresolved",
+        "confidence": "high" if single else "low",
+        "source": f"DILA directory export {context.export_date.isoformat()}; fiches {fiches}",
+        "notes": " ".join(notes),
+    }
+
+
 def competence_rows(
-    communes: Mapping[str, Commune],
-    fiches: Mapping[str, Fiche],
-    fiche_caisse: Mapping[str, str],
-    caisses: Sequence[Caisse],
-    postcodes: Mapping[str, Postcodes],
-    export_date: date,
-    summary: Summary,
+    communes: Mapping[str, Commune], context: CompetenceContext, summary: Summary
 ) -> list[dict[str, str]]:
     """Which caisse serves each commune where the département alone cannot tell. Rule:
 
@@ -1026,68 +1075,33 @@ def competence_rows(
       requires its postal codes), or whose code is not an INSEE code; also reported: the communes of
       ``postcodes.csv`` in a département with several caisses that the commune table does not list.
       Rows are sorted by INSEE code."""
-    by_id = {caisse.caisse_id: caisse for caisse in caisses}
-    per_departement = Counter(caisse.departement for caisse in caisses)
+    per_departement = Counter(caisse.departement for caisse in context.caisses.values())
     rows: list[dict[str, str]] = []
-    no_office: list[str] = []
-    no_postcode: list[str] = []
-    bad_codes = sorted(insee for insee in communes if not INSEE_CODE.match(insee))
+    skipped: dict[str, list[str]] = {"bad code": [], "no office": [], "no postcode": []}
     for insee in sorted(communes):
-        commune = communes[insee]
-        departement = departement_of(insee)
-        if insee in bad_codes:
+        commune, departement = communes[insee], departement_of(insee)
+        ids = {context.fiche_caisse[uuid] for uuid in commune.organismes if uuid in context.fiche_caisse}
+        cross = any(context.caisses[caisse_id].departement != departement for caisse_id in ids)
+        label = f"{insee} {commune.name}".strip()
+        if not INSEE_CODE.match(insee):
+            skipped["bad code"].append(label)
+        elif per_departement[departement] < 2 and not cross:
             continue
-        mapped = sorted({uuid for uuid in commune.organismes if uuid in fiche_caisse})
-        ids = sorted({fiche_caisse[uuid] for uuid in mapped})
-        cross = any(by_id[caisse_id].departement != departement for caisse_id in ids)
-        if per_departement[departement] < 2 and not cross:
-            continue
-        if not ids:
-            no_office.append(f"{insee} {commune.name}".strip())
-            continue
-        places = postcodes.get(insee)
-        if places is None:
-            no_postcode.append(f"{insee} {commune.name}".strip())
-            continue
-        others = [uuid for uuid in dict.fromkeys(commune.organismes) if uuid not in fiche_caisse]
-        single = len(ids) == 1
-        notes = [] if single else ["The DILA commune table lists offices of several caisses for this commune."]
-        notes += [f"Listed office(s) not mapped to a caisse: {' '.join(others)}."] if others else []
-        rows.append(
-            {
-                "insee_code": insee,
-                "commune_name": commune.name,
-                "departement": departement,
-                "arrondissement": places.arrondissement,
-                "arrondissement_name": places.arrondissement_name,
-                "postal_codes": "|".join(places.postal_codes),
-                "caisse_id": ids[0] if single else "",
-                "caisse_name": by_id[ids[0]].name if single else "",
-                "candidates": "" if single else "|".join(ids),
-                "basis": SOURCE_ID if single else "unresolved",
-                "confidence": "high" if single else "low",
-                "source": f"DILA directory export {export_date.isoformat()}; fiches "
-                + " ".join(f"{uuid}@{fiches[uuid].modified.isoformat()}" for uuid in mapped),
-                "notes": " ".join(notes),
-            }
-        )
-    absent = sorted(i for i in postcodes if per_departement[departement_of(i)] > 1 and i not in communes)
-    for count, what, codes in (
-        (len(bad_codes), "code(s) in the commune table are not INSEE codes; skipped", bad_codes),
-        (len(absent), "commune(s) of départements with several caisses are not in the commune table", absent),
+        elif not ids:
+            skipped["no office"].append(label)
+        elif insee not in context.postcodes:
+            skipped["no postcode"].append(label)
+        else:
+            rows.append(competence_row(commune, context.postcodes[insee], context))
+    absent = [i for i in sorted(context.postcodes) if per_departement[departement_of(i)] > 1 and i not in communes]
+    for what, items in (
+        ("code(s) in the commune table are not INSEE codes; skipped", skipped["bad code"]),
+        ("commune(s) that need a competence row list no office of a known caisse; skipped", skipped["no office"]),
+        ("commune(s) are not in the postcode list (the app needs their postal codes); skipped", skipped["no postcode"]),
+        ("commune(s) of départements with several caisses are not in the commune table", absent),
     ):
-        if count:
-            summary.warnings.append(f"{count} {what}: {shorten(codes)}")
-    if no_office:
-        summary.warnings.append(
-            f"{len(no_office)} commune(s) that need a competence row list no office of a known caisse; "
-            f"skipped: {shorten(no_office)}"
-        )
-    if no_postcode:
-        summary.warnings.append(
-            f"{len(no_postcode)} commune(s) are not in the postcode list (the app needs their postal codes); "
-            f"skipped: {shorten(no_postcode)}"
-        )
+        if items:
+            summary.warnings.append(f"{len(items)} {what}: {shorten(items)}")
     return rows
 
 
@@ -1118,6 +1132,55 @@ def write_outputs(out: Path, tables: Mapping[str, tuple[Sequence[str], Sequence[
         shutil.rmtree(work, ignore_errors=True)
 
 
+def map_fiches(fiches: Sequence[Fiche], caisses: Sequence[Caisse], summary: Summary) -> dict[str, str]:
+    """Fiche id → caisse id for every fiche :func:`map_fiche` can place; the others go to ``summary.unmapped``."""
+    placed: dict[str, str] = {}
+    for fiche in fiches:
+        mapping = map_fiche(fiche, caisses)
+        if mapping.caisse_id is None:
+            summary.unmapped.append(f"{fiche.id} '{fiche.nom}' (commune {fiche.insee or '?'}): {mapping.reason}")
+        else:
+            placed[fiche.id] = mapping.caisse_id
+    return placed
+
+
+def walkin_rows(
+    fiches: Sequence[Fiche], fiche_caisse: Mapping[str, str], caisses: Mapping[str, Caisse], summary: Summary
+) -> list[dict[str, str]]:
+    """The rows of the mapped walk-in fiches (:func:`is_walkin`), sorted by caisse id then office name."""
+    rows = []
+    for fiche in fiches:
+        caisse = caisses.get(fiche_caisse.get(fiche.id, ""))
+        if caisse is None or not is_walkin(fiche.nom, caisse):
+            continue
+        row, problem = walkin_row(fiche, caisse)
+        if row is None:
+            summary.warnings.append(problem)
+        else:
+            rows.append(row)
+    return sorted(rows, key=lambda row: (row["caisse_id"], row["office_name"]))
+
+
+def caisse_rows(
+    caisses: Sequence[Caisse],
+    fiches: Sequence[Fiche],
+    fiche_caisse: Mapping[str, str],
+    walkins: Sequence[Mapping[str, str]],
+    export_date: date,
+    summary: Summary,
+) -> list[dict[str, str]]:
+    """One row per caisse of the list, in its order (:func:`caisse_row`)."""
+    offices = Counter(row["caisse_id"] for row in walkins)
+    rows = []
+    for caisse in caisses:
+        own = [fiche for fiche in fiches if fiche_caisse.get(fiche.id) == caisse.caisse_id]
+        row, addressed = caisse_row(caisse, own, offices[caisse.caisse_id], caisses, export_date)
+        rows.append(row)
+        summary.caisses_with_address += addressed
+    summary.caisses = len(caisses)
+    return rows
+
+
 def run(local: Path, communes: Path, caisses: Path, postcodes: Path, out: Path, export_date: date) -> Summary:
     """Read the inputs, build the three files and write them into ``out``; raise :class:`AnnuaireError` (and
     write nothing) on malformed input. Unmapped fiches and skipped rows are in the returned summary."""
@@ -1128,46 +1191,16 @@ def run(local: Path, communes: Path, caisses: Path, postcodes: Path, out: Path, 
     commune_table = read_communes(communes, summary)
 
     by_id = {caisse.caisse_id: caisse for caisse in caisse_list}
-    fiche_caisse: dict[str, str] = {}
-    for fiche in fiche_list:
-        mapping = map_fiche(fiche, caisse_list)
-        if mapping.caisse_id is None:
-            summary.unmapped.append(f"{fiche.id} '{fiche.nom}' (commune {fiche.insee or '?'}): {mapping.reason}")
-        else:
-            fiche_caisse[fiche.id] = mapping.caisse_id
-
-    walkins: list[dict[str, str]] = []
-    walkin_count: Counter[str] = Counter()
-    for fiche in fiche_list:
-        caisse_id = fiche_caisse.get(fiche.id)
-        if caisse_id is None or not is_walkin(fiche.nom, by_id[caisse_id]):
-            continue
-        row, problem = walkin_row(fiche, by_id[caisse_id])
-        if row is None:
-            summary.warnings.append(problem)
-            continue
-        walkins.append(row)
-        walkin_count[caisse_id] += 1
-    walkins.sort(key=lambda row: (row["caisse_id"], row["office_name"]))
-
-    caisse_rows = []
-    for caisse in caisse_list:
-        own = [fiche for fiche in fiche_list if fiche_caisse.get(fiche.id) == caisse.caisse_id]
-        row, addressed = caisse_row(caisse, own, walkin_count[caisse.caisse_id], caisse_list, export_date)
-        caisse_rows.append(row)
-        summary.caisses_with_address += addressed
-    summary.caisses = len(caisse_list)
-
-    fiches_by_id = {fiche.id: fiche for fiche in fiche_list}
-    competence = competence_rows(
-        commune_table, fiches_by_id, fiche_caisse, caisse_list, postcode_table, export_date, summary
-    )
-    summary.walkin_offices = len(walkins)
-    summary.competence_rows = len(competence)
+    fiche_caisse = map_fiches(fiche_list, caisse_list, summary)
+    walkins = walkin_rows(fiche_list, fiche_caisse, by_id, summary)
+    caisse_table = caisse_rows(caisse_list, fiche_list, fiche_caisse, walkins, export_date, summary)
+    context = CompetenceContext({f.id: f for f in fiche_list}, fiche_caisse, by_id, postcode_table, export_date)
+    competence = competence_rows(commune_table, context, summary)
+    summary.walkin_offices, summary.competence_rows = len(walkins), len(competence)
     write_outputs(
         out,
         {
-            CAISSES_FILE: (CAISSE_COLUMNS, caisse_rows),
+            CAISSES_FILE: (CAISSE_COLUMNS, caisse_table),
             WALKIN_FILE: (WALKIN_COLUMNS, walkins),
             COMPETENCE_FILE: (COMPETENCE_COLUMNS, competence),
         },

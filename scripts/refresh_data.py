@@ -6,8 +6,13 @@ What it builds (in ``--out``, by default the repository's ``data/``):
   name, département, arrondissement, population, zone and La Poste routing
   label (*libellé d'acheminement*);
 * ``departements.csv``: one row per département or overseas collectivity;
-* ``cpam_caisses.csv`` and ``cpam_competence.csv`` are **not** built: they
-  are curated by hand upstream and copied unchanged from ``--shared``.
+* ``cpam_competence.csv`` is curated by hand upstream and copied unchanged from ``--shared``;
+* ``cpam_caisses.csv`` and ``cpam_walkin_offices.csv``: the curated caisses of ``--shared`` with the
+  DILA directory's 2026 postal addresses and walk-in offices merged in (``scripts/dila_addresses.py``);
+* with ``--local`` and ``--communes`` (the DILA daily export, downloaded by hand from data.gouv.fr),
+  ``scripts/import_annuaire.py`` rebuilds all three caisse files from it instead: its caisses and
+  walk-in offices replace the merged ones, its commune rows replace the curated rows of the same
+  communes.
 
 From what (two npm packages, fetched with ``npm pack``):
 
@@ -33,6 +38,8 @@ access to the npm registry, nothing else)::
     python3 scripts/refresh_data.py --out /tmp/x     # write elsewhere
     python3 scripts/refresh_data.py --da DIR --cp DIR   # use unpacked packages
     python3 scripts/refresh_data.py --da-version 6.0.1  # try another release
+    python3 scripts/refresh_data.py --local X-data.gouv_local.json --communes X-data.gouv_commune.zip \
+        --export-date 2026-12-01                      # refresh the caisses from the DILA export
 
 ``--check`` builds into a temporary folder, compares with the files in
 ``--out``, prints which differ (with the first differing line) and exits 1
@@ -56,9 +63,12 @@ import sys
 import tarfile
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Final, NamedTuple
 
+import dila_addresses
+import import_annuaire
 from npm_tarball import DataBuildError, download_tarball, render_csv
 
 DA_PACKAGE: Final = "@etalab/decoupage-administratif"
@@ -72,8 +82,10 @@ DEFAULT_SHARED: Final = REPO_ROOT.parent / "shared" / "data"
 
 POSTCODES_FILE: Final = "postcodes.csv"
 DEPARTEMENTS_FILE: Final = "departements.csv"
-CURATED_FILES: Final = ("cpam_caisses.csv", "cpam_competence.csv")
-OUTPUT_FILES: Final = (POSTCODES_FILE, DEPARTEMENTS_FILE, *CURATED_FILES)
+COMPETENCE_FILE: Final = "cpam_competence.csv"
+CURATED_FILES: Final = (COMPETENCE_FILE,)
+OUTPUT_FILES: Final = (POSTCODES_FILE, DEPARTEMENTS_FILE, *CURATED_FILES, dila_addresses.CAISSES_FILE,
+                       dila_addresses.WALKIN_FILE)  # fmt: skip
 
 #: INSEE codes of Paris, Lyon and Marseille, replaced by their arrondissements.
 PLM_PARENTS: Final = frozenset({"75056", "69123", "13055"})
@@ -394,7 +406,49 @@ def build_outputs(da_data: Path, cp_root: Path, shared: Path) -> dict[str, bytes
         if not source.is_file():
             raise RefreshError(f"curated file {source} not found (see --shared)")
         outputs[name] = source.read_bytes()
+    try:
+        outputs.update(dila_addresses.outputs(shared))
+    except dila_addresses.MergeError as error:
+        raise RefreshError(str(error)) from error
     return outputs
+
+
+def import_dila_export(outputs: dict[str, bytes], args: argparse.Namespace, work: Path) -> None:
+    """Replace the caisse files with what the DILA export gives (``scripts/import_annuaire.py``).
+
+    The importer reads the caisse list and the postcodes being built (written to ``work`` first); its
+    caisses and walk-in offices replace the merged ones; its commune rows replace the curated rows of
+    the same communes, the others are kept.
+    """
+    inputs = work / "import-inputs"
+    write_outputs(inputs, outputs)
+    imported = work / "imported"
+    imported.mkdir()
+    try:
+        summary = import_annuaire.run(
+            args.local, args.communes, inputs / dila_addresses.CAISSES_FILE, inputs / POSTCODES_FILE, imported,
+            args.export_date,
+        )  # fmt: skip
+    except import_annuaire.AnnuaireError as error:
+        raise RefreshError(str(error)) from error
+    for name in (dila_addresses.CAISSES_FILE, dila_addresses.WALKIN_FILE):
+        outputs[name] = (imported / name).read_bytes()
+    outputs[COMPETENCE_FILE] = merge_competence(outputs[COMPETENCE_FILE], (imported / COMPETENCE_FILE).read_bytes())
+    print(f"DILA export: {summary.fiches_read} fiches, {len(summary.unmapped)} unmapped", file=sys.stderr)
+
+
+def merge_competence(curated: bytes, imported: bytes) -> bytes:
+    """The curated commune rows, each replaced by the imported row of the same commune; sorted by INSEE code."""
+    header, *rows = list(csv.reader(io.StringIO(curated.decode("utf-8"))))
+    new_header, *new_rows = list(csv.reader(io.StringIO(imported.decode("utf-8"))))
+    if new_header != header:
+        raise RefreshError("the imported cpam_competence.csv does not have the curated file's columns")
+    by_commune = {row[0]: row for row in rows} | {row[0]: row for row in new_rows}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(by_commune[code] for code in sorted(by_commune))
+    return buffer.getvalue().encode("utf-8")
 
 
 def new_file_mode(target: Path) -> int:
@@ -533,7 +587,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="write nothing: compare a fresh build with --out; exit 1 if any differs",
     )
-    return parser.parse_args(argv)
+    parser.add_argument("--local", type=Path, metavar="FILE", help="the DILA export's …-data.gouv_local.json")
+    parser.add_argument("--communes", type=Path, metavar="FILE", help="the DILA export's …-data.gouv_commune.zip")
+    parser.add_argument(
+        "--export-date", type=date.fromisoformat, metavar="YYYY-MM-DD", help="the DILA export's date (with --local)"
+    )
+    args = parser.parse_args(argv)
+    if (args.local is None) != (args.communes is None) or (args.local is not None and args.export_date is None):
+        parser.error("--local, --communes and --export-date go together")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -551,6 +613,8 @@ def main(argv: list[str] | None = None) -> int:
             warn_if_other_version(cp_root, CP_PACKAGE, args.cp_version)
 
             outputs = build_outputs(da_data, cp_root, args.shared)
+            if args.local is not None:
+                import_dila_export(outputs, args, work)
             if args.check:
                 built = work / "built"
                 write_outputs(built, outputs)

@@ -67,8 +67,8 @@ def commune_zip(target: Path, communes: dict[str, tuple[str, list[str]]]) -> Pat
     """A commune export from ``{insee: (name, [cpam uuid, …])}``."""
     with zipfile.ZipFile(target, "w") as archive:
         for insee, (name, uuids) in communes.items():
-            entry = {"code_insee_commune": insee, "nom": name}
-            entry["type_service_local"] = [{"code_type_service_local": "cpam", "organisme": uuids}]  # type: ignore[assignment]
+            entry: dict[str, object] = {"code_insee_commune": insee, "nom": name}
+            entry["type_service_local"] = [{"code_type_service_local": "cpam", "organisme": uuids}]
             archive.writestr(f"commune/{insee}.json", json.dumps({"commune": [entry]}))
     return target
 
@@ -687,6 +687,11 @@ def test_hours_from_plages_gives_the_app_s_form_and_leaves_out_what_it_cannot_re
     assert hours.text == "" or re.match(HOURS_PATTERN, hours.text)
 
 
+def test_the_script_checks_hours_with_the_same_pattern_as_the_app() -> None:
+    """The script is stdlib-only, so it keeps its own copy of the app's pattern: the two must not drift."""
+    assert ia.HOURS_PATTERN.pattern == HOURS_PATTERN
+
+
 # -- the 20 walk-in offices read from DILA in 2026 ------------------------------------------------------------
 
 PARTIAL = FIXTURES / "walkin_offices_2026_partial.csv"
@@ -738,7 +743,7 @@ EXPECTED_CAISSE = {
     "Saint-Paul": "974",
     "Sada": "976",
 }
-BY_APPOINTMENT = {"Vichy", "Vire", "Corte", "Bergerac", "Crest", "Dole", "Orthez", "Elbeuf", "Loudun"}
+BY_APPOINTMENT = {"Vichy", "Vire", "Corte", "Bergerac", "Crest", "Dole", "Orthez", "Loudun"}
 
 
 def plages_from_text(text: str) -> tuple[list[dict[str, str]], str]:
@@ -822,3 +827,54 @@ def test_the_20_walkin_offices_read_in_2026_import_with_their_caisses_addresses_
         assert office.phone == "36 46"
         assert office.date_modification.strftime("%d/%m/%Y") == row["date_modification"][:10]
     assert [office.caisse_id for office in written] == sorted(office.caisse_id for office in written)
+
+
+# -- refresh_data.py runs the importer when given the export (issue 11) ---------------------------------
+
+
+def _refresh_data() -> Any:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import refresh_data
+
+        return refresh_data
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+
+
+def test_refresh_data_replaces_the_caisse_files_with_the_export_and_keeps_the_other_communes(
+    export: dict[str, Path], tmp_path: Path
+) -> None:
+    refresh = _refresh_data()
+    curated_competence = (
+        "insee_code,commune_name,departement,arrondissement,arrondissement_name,postal_codes,caisse_id,caisse_name,"
+        "candidates,basis,confidence,source,notes\n"
+        "59001,Somewhere,59,591,Avesnes,59000,599,CPAM du Hainaut,,arrondissement_inferred,medium,s,\n"
+        "59122,Cambrai (curated),59,592,Cambrai,59400,599,CPAM du Hainaut,,arrondissement_inferred,medium,s,\n"
+    )
+    outputs = {
+        refresh.POSTCODES_FILE: (FIXTURES / "postcodes.csv").read_bytes(),
+        refresh.COMPETENCE_FILE: curated_competence.encode("utf-8"),
+        "cpam_caisses.csv": (FIXTURES / "caisses.csv").read_bytes(),
+        "cpam_walkin_offices.csv": b"",
+    }
+    args = refresh.parse_args(
+        ["--local", str(export["local"]), "--communes", str(export["communes"]), "--export-date", "2026-12-01"]
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    refresh.import_dila_export(outputs, args, work)
+    assert outputs["cpam_caisses.csv"] == (FIXTURES / "expected" / "cpam_caisses.csv").read_bytes()
+    assert outputs["cpam_walkin_offices.csv"] == (FIXTURES / "expected" / "cpam_walkin_offices.csv").read_bytes()
+    competence = outputs[refresh.COMPETENCE_FILE].decode("utf-8")
+    assert "59001,Somewhere" in competence  # a curated commune the export does not list is kept
+    assert "Cambrai (curated)" not in competence  # a commune the export lists takes the export's row
+    assert competence.count("\n") == 1 + 1 + 6
+
+
+def test_refresh_data_wants_the_two_export_files_and_their_date_together() -> None:
+    refresh = _refresh_data()
+    with pytest.raises(SystemExit):
+        refresh.parse_args(["--local", "x.json"])
+    with pytest.raises(SystemExit):
+        refresh.parse_args(["--local", "x.json", "--communes", "y.zip"])

@@ -38,7 +38,7 @@ def address_file(caisse: Caisse) -> str:
 def address_provenance(caisse: Caisse) -> str:
     """Where a current address comes from, in words, with a link to the official fiche when there is one."""
     consulted = format_date(caisse.verified_on)
-    if caisse.address_source == "dila_annuaire_2026_walkin":
+    if caisse.address_source in {"dila_annuaire_2026_walkin", "dila_annuaire_walkin"}:
         text = t("office.address_walkin_as_postal", consulted=consulted)
     elif caisse.address_dated is not None:
         text = t("office.address_official", dated=format_date(caisse.address_dated), consulted=consulted)

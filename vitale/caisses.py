@@ -25,6 +25,7 @@ ADDRESS_CONFIDENCE = {
     "dila_annuaire_2026": Confidence.HIGH,
     "dila_annuaire_2026_derived": Confidence.MEDIUM,
     "dila_annuaire_2026_walkin": Confidence.MEDIUM,
+    "dila_annuaire_walkin": Confidence.MEDIUM,
 }
 """How far an address can be trusted, by where it comes from: the official directory read directly (high), a
 list derived from it or its walk-in address used for mail (medium); anything else is at most medium, and low when
