@@ -31,6 +31,7 @@ ADDRESS_CONFIDENCE = {
 list derived from it or its walk-in address used for mail (medium); anything else is at most medium, and low when
 older than the ``address_fresh_since`` parameter (decision 0002)."""
 
+
 class OpeningSpan(BaseModel):
     """Days from ``first_day`` to ``last_day`` (``mon``…``sun``) open at the given times (``("08:30", "12:30")``)."""
 
@@ -160,9 +161,7 @@ class Caisse(BaseModel):
         return bool(self.address_source and self.address_source.startswith("dila_annuaire"))
 
     @classmethod
-    def from_row(
-        cls, row: CaisseRow, fresh_since: date, walkin_offices: tuple[WalkinOffice, ...] = ()
-    ) -> Caisse:
+    def from_row(cls, row: CaisseRow, fresh_since: date, walkin_offices: tuple[WalkinOffice, ...] = ()) -> Caisse:
         """Build a caisse from its validated data row; ``fresh_since`` from the parameters."""
         lines = tuple(line for line in (row.mailing_address_line1, row.mailing_address_line2) if line)
         has_address = bool(row.postal_code and row.city)
