@@ -97,3 +97,20 @@ def test_the_first_visitor_of_a_fresh_server_landing_on_a_page_gets_the_whole_fr
     expect(page.get_by_text("Guidance, not legal advice.", exact=False)).to_be_visible(timeout=RERUN_TIMEOUT_MS)
     expect(page.get_by_text("Language · Langue")).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
+
+
+def test_allier_shows_the_2026_address_its_official_fiche_and_a_walk_in_office_without_a_warning(
+    phone_page: Page, app_url: str
+) -> None:
+    """Issue 11: 03010 Moulins Cedex from the DILA directory (not the 2014 list's 03310), with its dates."""
+    page = phone_page
+    look_up(page, app_url, "03000")
+    wait_for_rerun(page, page.get_by_text("Caisse primaire d'assurance maladie de l'Allier", exact=True))
+    main = page.get_by_test_id("stMain")
+    expect(page.get_by_test_id("stCode").first).to_contain_text("03010 Moulins Cedex")
+    expect(main).to_contain_text("From the official directory of the administration")
+    fiche = page.get_by_role("link", name="See the official fiche", exact=True)
+    expect(fiche).to_have_attribute("href", re.compile(r"^https://lannuaire\.service-public\.gouv\.fr/"))
+    expect(main).to_contain_text("Monday: 08:30–12:30 and 13:30–17:00")
+    expect(main).not_to_contain_text("check it on ameli.fr")
+    assert_no_error_box(page)
