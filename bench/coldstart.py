@@ -25,9 +25,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import Row, ratio
+from bench.common import Row, ratio, texts
 from bench.server import APP, HELLO_APP, script_file, serve
-from vitale.text import Language, load_catalog
+from vitale.text import Language
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -75,7 +75,7 @@ def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
         return [row], {"skipped": f"{CHROMIUM} not found", "repeats": 0}
     from playwright.sync_api import sync_playwright
 
-    home_title = load_catalog().text(Language.EN, "home.heading")
+    home_title = texts().text(Language.EN, "home.heading")
     samples: dict[str, list[dict[str, float]]] = {"vitale": [], "hello": []}
     started = time.perf_counter()
     with script_file(HELLO_APP, "hello_app.py") as hello, sync_playwright() as playwright:

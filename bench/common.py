@@ -8,7 +8,10 @@ import platform
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+
+from vitale.rules import text_figures
+from vitale.text import Catalog, load_catalog
 
 PERCENTILES = (50, 95, 99)
 
@@ -109,3 +112,8 @@ def markdown_table(rows: Iterable[Row]) -> str:
     header = ["benchmark", "vitale", "baseline", "ratio", "target", "result"]
     lines = [header, ["---"] * len(header), *(_cells(row) for row in rows)]
     return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+
+
+def texts() -> Catalog:
+    """The app's texts with the rules' figures filled in, as the pages show them (``{wait_months}`` → 3)."""
+    return load_catalog().with_figures(text_figures(date.today()))

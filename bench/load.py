@@ -58,10 +58,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from bench.common import Row, Summary, ratio
+from bench.common import Row, Summary, ratio, texts
 from bench.server import APP, EMPTY_APP, script_file, serve
 from bench.stream_client import RunResult, StreamSession
-from vitale.text import Language, load_catalog
+from vitale.text import Language
 
 LEVELS = (10, 50, 100)
 QUICK_LEVELS = (6,)
@@ -79,7 +79,7 @@ EMPTY_JOURNEYS = ("empty",)
 
 
 def _texts() -> dict[str, str]:
-    catalog = load_catalog()
+    catalog = texts()
     keys = (
         "office.postcode_label",
         "office.search",
@@ -95,7 +95,7 @@ def _texts() -> dict[str, str]:
 
 def error_texts() -> tuple[str, ...]:
     """Vitale's own "something went wrong" alert, in both languages: a caught page exception."""
-    catalog = load_catalog()
+    catalog = texts()
     return tuple(catalog.text(language, "errors.unexpected") for language in Language)
 
 
@@ -211,7 +211,7 @@ class TimelineJourney:
     start: date = field(default_factory=lambda: date.today() - timedelta(days=TIMELINE_START_DAYS_AGO))
 
     async def _answer_questionnaire(self, session: StreamSession) -> None:
-        catalog = load_catalog()
+        catalog = texts()
 
         def text(key: str) -> str:
             return catalog.text(Language.EN, key)
@@ -236,7 +236,7 @@ class TimelineJourney:
 
     async def open(self, session: StreamSession) -> RunResult:
         await self._answer_questionnaire(session)
-        catalog = load_catalog()
+        catalog = texts()
         result = _check(await session.rerun(page_name="timeline", timeout_s=RERUN_TIMEOUT_S), "open /timeline")
         session.set_string_array(result.widget("date_input", catalog.text(Language.EN, "timeline.start_label")),
                                  [self.start.isoformat()])  # fmt: skip
@@ -246,17 +246,17 @@ class TimelineJourney:
 
     @staticmethod
     def _expect_projection(result: RunResult, after: str) -> None:
-        if not result.shows(load_catalog().text(Language.EN, "timeline.table_heading")):
+        if not result.shows(texts().text(Language.EN, "timeline.table_heading")):
             raise JourneyError(f"timeline: no projection table {after}")
 
     async def step(self, session: StreamSession, number: int) -> RunResult:
         assert self.last is not None
         day = self.start + timedelta(days=3 + number % 2)
-        label = load_catalog().text(Language.EN, "timeline.reached.application_sent")
+        label = texts().text(Language.EN, "timeline.reached.application_sent")
         session.set_string_array(self.last.widget("date_input", label), [day.isoformat()])
         result = _check(await session.rerun(timeout_s=RERUN_TIMEOUT_S), f"timeline reached {day}")
         self._expect_projection(result, f"after entering {day}")
-        if not result.shows(load_catalog().format_date(Language.EN, day)):
+        if not result.shows(texts().format_date(Language.EN, day)):
             raise JourneyError(f"timeline: the reached date {day} is not in the projection")
         self.last = result
         return result

@@ -20,9 +20,9 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from bench.common import Row, Summary, page_rows
+from bench.common import Row, Summary, page_rows, texts
 from ui.state import LANGUAGE, OFFICE_POSTCODE_WIDGET, OFFICE_QUERY, WIZARD_ANSWERS
-from vitale.text import Language, load_catalog
+from vitale.text import Language
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 OFFICE_PAGE = "pages/office.py"
@@ -97,7 +97,7 @@ class WizardSession:
     """
 
     def __init__(self) -> None:
-        catalog = load_catalog()
+        catalog = texts()
         self.texts = {
             key: catalog.text(Language.EN, key)
             for key in (

@@ -27,7 +27,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from bench.common import Row, Summary, page_rows, ratio
+from bench.common import Row, Summary, page_rows, ratio, texts
 from bench.pages import APP, EMPTY_APP, TARGET_RATIO, TIMEOUT_S, _check, _drop_bare_mode_warning, _timed_run
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from ui.state import LANGUAGE, TIMELINE_MEMO, TIMELINE_REACHED, TIMELINE_START, WIZARD_ANSWERS
@@ -36,7 +36,7 @@ from vitale.answers import Answers
 from vitale.casefile import MILESTONE_ORDER, Milestone
 from vitale.durations import WORST_QUANTILE
 from vitale.parameters import StageDuration, load_parameters
-from vitale.text import Language, load_catalog
+from vitale.text import Language
 from vitale.timeline import MAX_LETTERS, project, route_for, stages_for
 
 DRAWS = 10_000
@@ -205,7 +205,7 @@ class TimelineSession:
         self.reruns = 0
 
     def _expect_projection(self, after: str) -> None:
-        heading = "## " + load_catalog().text(Language.EN, "timeline.table_heading")
+        heading = "## " + texts().text(Language.EN, "timeline.table_heading")
         if not any(element.value.startswith(heading) for element in self.at.markdown):
             raise RuntimeError(f"{TIMELINE_PAGE}: no projection table {after}")
 
