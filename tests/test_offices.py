@@ -282,18 +282,21 @@ def test_lookup_never_raises_and_its_status_matches_its_content(
 
 # -- issue 11: current addresses from the official directory, walk-in offices --------------------------
 
+ADDRESSES_2026 = (
+    ("03000", "03010 Moulins Cedex"),  # the 2014 list had 03310 (Vichy's INSEE code)
+    ("39000", "39031 Lons-le-Saunier Cedex"),  # not Dole
+    ("26000", "26024 Valence Cedex"),  # not Romans
+    ("73000", "73015 Chambéry Cedex"),  # the next four had no address
+    ("86000", "86043 Poitiers Cedex 9"),
+    ("97600", "97600 Mamoudzou"),
+    ("76000", "76039 Rouen Cedex 1"),
+)
+"""Postal codes and the last line of their caisse's 2026 address (issue 11's "done when")."""
+
 
 @pytest.mark.parametrize(
     ("postal_code", "last_line"),
-    [
-        ("03000", "03010 Moulins Cedex"),
-        ("39000", "39031 Lons-le-Saunier Cedex"),
-        ("26000", "26024 Valence Cedex"),
-        ("73000", "73015 Chambéry Cedex"),
-        ("86000", "86043 Poitiers Cedex 9"),
-        ("97600", "97600 Mamoudzou"),
-        ("76000", "76039 Rouen Cedex 1"),
-    ],
+    ADDRESSES_2026,
 )
 def test_the_caisse_s_address_is_the_one_the_official_directory_published_in_2026(
     index: OfficeIndex, postal_code: str, last_line: str

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP
+from tests.test_offices import ADDRESSES_2026
 from ui import state
 from ui.pages import HOME_PAGE, OFFICE_PAGE, PAGES
 from vitale.referencedata import CAISSES_FILE, DATA_DIR_ENV
@@ -79,15 +80,7 @@ def test_a_postal_code_with_one_caisse_shows_its_card_address_phone_and_sources(
 
 @pytest.mark.parametrize(
     ("postal_code", "last_line"),
-    [
-        ("03000", "03010 Moulins Cedex"),
-        ("39000", "39031 Lons-le-Saunier Cedex"),
-        ("26000", "26024 Valence Cedex"),
-        ("73000", "73015 Chambéry Cedex"),
-        ("86000", "86043 Poitiers Cedex 9"),
-        ("97600", "97600 Mamoudzou"),
-        ("76000", "76039 Rouen Cedex 1"),
-    ],
+    ADDRESSES_2026,
 )
 def test_the_2026_address_from_the_official_directory_is_shown_without_a_warning(
     postal_code: str, last_line: str
