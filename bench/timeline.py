@@ -33,7 +33,7 @@ from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from ui.state import LANGUAGE, TIMELINE_MEMO, TIMELINE_REACHED, TIMELINE_START, WIZARD_ANSWERS
 from ui.timeline_view import START_WIDGET, reached_widget
 from vitale.answers import Answers
-from vitale.casefile import MILESTONE_ORDER, Milestone
+from vitale.case import MILESTONE_ORDER, Milestone
 from vitale.durations import WORST_QUANTILE
 from vitale.parameters import StageDuration, load_parameters
 from vitale.text import Language

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from ui import wizard
+from ui import clock, wizard
 from ui.documents_view import render_checklist
 from ui.frame import ensure_frame
 from ui.i18n import t
@@ -24,5 +22,5 @@ if not is_complete(answers):
     st.info(t("documents.needs_questionnaire"), icon=":material/checklist:")
     st.page_link(ELIGIBILITY_PAGE, label=t("documents.go_to_questionnaire"), icon=":material/arrow_forward:")
 else:
-    today = date.today()
+    today = clock.today()
     render_checklist(checklist(answers, assess(answers, today)), today)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from ui import wizard
+from ui import clock, wizard
 from ui.dossier_view import render_call, render_letter, render_save
 from ui.frame import ensure_frame
 from ui.i18n import t
@@ -19,7 +17,7 @@ ensure_frame()
 
 st.title(t("dossier.title"))
 st.write(t("dossier.intro"))
-today = date.today()
+today = clock.today()
 answers = wizard.current_answers()
 letter_tab, call_tab, save_tab = st.tabs([t("dossier.tab_letter"), t("dossier.tab_call"), t("dossier.tab_save")])
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from ui import state, wizard
+from ui import clock, state, wizard
 from ui.frame import ensure_frame
 from ui.i18n import t
 from ui.wizard_view import render_check, render_outcome, render_question
@@ -16,7 +14,7 @@ from vitale.questions import next_question
 ensure_frame()
 
 st.title(t("wizard.title"))
-today = date.today()
+today = clock.today()
 answers = wizard.current_answers()
 view = state.get(state.WIZARD_VIEW)
 

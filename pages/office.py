@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import resources, state
+from ui import state
 from ui.frame import ensure_frame
 from ui.i18n import t
 from ui.office_view import render_lookup, submit_postcode
@@ -14,7 +14,7 @@ ensure_frame()
 st.title(t("office.title"))
 st.write(t("office.intro"))
 
-state.restore_widget(state.OFFICE_POSTCODE_WIDGET, state.get(state.OFFICE_QUERY))
+state.restore_widget(state.OFFICE_POSTCODE_WIDGET, state.case().postal_code)
 with st.form("office_form", enter_to_submit=True, border=False):
     st.text_input(
         t("office.postcode_label"),
@@ -26,6 +26,4 @@ with st.form("office_form", enter_to_submit=True, border=False):
     )
     st.form_submit_button(t("office.search"), type="primary", icon=":material/search:", on_click=submit_postcode)
 
-query = state.get(state.OFFICE_QUERY)
-if query is not None:
-    render_lookup(resources.office_index(), query, state.get(state.OFFICE_INSEE))
+render_lookup()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from ui import wizard
+from ui import clock, wizard
 from ui.frame import ensure_frame
 from ui.i18n import t
 from ui.pages import ELIGIBILITY_PAGE
@@ -18,7 +16,7 @@ ensure_frame()
 
 st.title(t("timeline.title"))
 st.write(t("timeline.intro"))
-today = date.today()
+today = clock.today()
 answers = wizard.current_answers()
 if not is_complete(answers):
     st.info(t("timeline.needs_questionnaire"), icon=":material/checklist:")

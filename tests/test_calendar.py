@@ -8,7 +8,7 @@ from icalendar import Calendar, Event
 
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from vitale.calendar import followups_ics
-from vitale.casefile import Milestone
+from vitale.case import Milestone
 from vitale.projection import Projection
 from vitale.text import Language, load_catalog
 from vitale.timeline import project

@@ -13,20 +13,13 @@ from hypothesis import strategies as st
 
 from tests.strategies import ANY_ANSWERS
 from vitale.answers import Answers, PensionFrom, Situation
-from vitale.casefile import (
-    MAX_BYTES,
-    MILESTONE_ORDER,
-    VERSION,
-    Case,
-    CaseFileError,
-    DocumentId,
-    dumps,
-    loads,
-)
+from vitale.case import MILESTONE_ORDER, Case, DocumentId, Milestone, milestones_out_of_order
+from vitale.casefile import MAX_BYTES, VERSION, CaseFileError, dumps, loads
 from vitale.eligibility import assess
 from vitale.outcomes import Outcome
 from vitale.questions import is_complete, next_question
 from vitale.rules import text_figures
+from vitale.sender import Sender
 from vitale.text import Language, load_catalog
 
 CATALOG = load_catalog().with_figures(text_figures(date.today()))
@@ -54,12 +47,12 @@ def test_any_valid_case_survives_save_then_load_unchanged(case: Case) -> None:
 
 def test_a_saved_file_names_its_schema_and_version_and_is_readable_text() -> None:
     body = json.loads(dumps(Case(ticked=frozenset({DocumentId.RIB}))))
-    assert (body["schema"], body["version"]) == ("vitale-case", 2)
+    assert (body["schema"], body["version"]) == ("vitale-case", 3)
     assert body["case"] == {"ticked": ["rib"]}
 
 
 def _file(case: object, **outer: object) -> bytes:
-    return json.dumps({"schema": "vitale-case", "version": 2, "case": case, **outer}).encode()
+    return json.dumps({"schema": "vitale-case", "version": 3, "case": case, **outer}).encode()
 
 
 REFUSED = [
@@ -78,14 +71,14 @@ REFUSED = [
     ("other_schema", json.dumps({"schema": "other", "version": 1, "case": {}}).encode(), "wrong_schema"),
     ("extra_top_level_key", _file({}, admin=True), "wrong_schema"),
     ("case_not_an_object", _file([]), "wrong_schema"),
-    ("future_version", json.dumps({"schema": "vitale-case", "version": 3, "case": {}}).encode(), "unknown_version"),
+    ("future_version", json.dumps({"schema": "vitale-case", "version": 4, "case": {}}).encode(), "unknown_version"),
     ("version_zero", json.dumps({"schema": "vitale-case", "version": 0, "case": {}}).encode(), "unknown_version"),
     ("version_as_text", json.dumps({"schema": "vitale-case", "version": "1", "case": {}}).encode(), "unknown_version"),
     ("version_as_bool", json.dumps({"schema": "vitale-case", "version": True, "case": {}}).encode(), "unknown_version"),
     ("thirty_first_of_february", _file({"reached": {"application_sent": "2026-02-31"}}), "impossible_date"),
     ("year_zero_arrival", _file({"answers": {"arrival_date": "0001-01-01"}}), "impossible_date"),
-    ("card_before_application",
-     _file({"reached": {"application_sent": "2026-05-01", "card_received": "2026-01-01"}}), "impossible_date"),
+    ("sender_born_before_1900", _file({"sender": {"full_name": "A", "address": "1 rue", "postal_code": "75011",
+                                                  "city": "Paris", "date_of_birth": "1850-01-01"}}), "impossible_date"),
     ("unknown_milestone", _file({"reached": {"moon_landing": "2026-01-01"}}), "invalid_content"),
     ("unknown_answer_value", _file({"answers": {"territory": "atlantis"}}), "invalid_content"),
     ("unknown_field", _file({"answers": {}, "password": "x"}), "invalid_content"),
@@ -180,7 +173,7 @@ def test_a_migrated_case_file_asks_only_the_new_question_then_gives_the_househol
 
 def test_a_migrated_case_file_is_saved_again_as_the_current_version() -> None:
     body = json.loads(dumps(loads(VERSION_1_FILE)))
-    assert body["version"] == VERSION == 2
+    assert body["version"] == VERSION == 3
     assert loads(dumps(loads(VERSION_1_FILE))) == loads(VERSION_1_FILE)
 
 
@@ -189,3 +182,26 @@ def test_a_current_case_file_keeps_the_household_size_and_the_pension() -> None:
     assert loads(dumps(Case(answers=answers))).answers.pension_from is PensionFrom.FRANCE
     household = Answers(household_size=4)
     assert loads(dumps(Case(answers=household))).answers.household_size == 4
+
+
+# -- version 3 (issue 12): the file is the session's case ---------------------------------------------
+
+
+def test_a_card_before_the_application_is_kept_so_the_timeline_page_can_explain_it() -> None:
+    """The journey-order check moved to the timeline (vitale.timeline, check_dates): nothing typed is lost."""
+    case = loads(_file({"reached": {"application_sent": "2026-05-01", "card_received": "2026-01-01"}}))
+    assert milestones_out_of_order(case.reached) is Milestone.CARD_RECEIVED
+    assert milestones_out_of_order({Milestone.APPLICATION_SENT: date(2026, 1, 1)}) is None
+
+
+def test_the_letter_s_sender_is_saved_and_restored_with_the_case() -> None:
+    sender = Sender(full_name="Ana", address="12 rue\nBât. B", postal_code="75011", city="Paris",
+                    date_of_birth=date(1990, 4, 2))  # fmt: skip
+    assert loads(dumps(Case(sender=sender))).sender == sender
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_files_of_every_earlier_version_load(version: int) -> None:
+    body = {"schema": "vitale-case", "version": version, "case": {"postal_code": "75011", "ticked": ["rib"]}}
+    case = loads(json.dumps(body).encode())
+    assert (case.postal_code, case.ticked) == ("75011", {DocumentId.RIB})

@@ -8,7 +8,7 @@ import pytest
 
 from tests.test_eligibility import SCENARIOS, TODAY, Scenario, by_id
 from vitale.answers import EEA_LIKE, Answers, Situation
-from vitale.casefile import DocumentId as D
+from vitale.case import DocumentId as D
 from vitale.countries import TranslationNeed
 from vitale.documents import ChecklistItem, Format, checklist
 from vitale.eligibility import assess

@@ -18,11 +18,12 @@ from vitale.answers import (
     Answers,
     HomeTerritory,
 )
+from vitale.dates import add_months
 from vitale.eligibility import Assessment, assess
 from vitale.outcomes import Exemption, Fund, Outcome
 from vitale.parameters import load_parameters
 from vitale.questions import is_complete, next_question, prune
-from vitale.rules import add_months, text_figures
+from vitale.rules import text_figures
 from vitale.sources import registry
 from vitale.text import Language, load_catalog
 

@@ -26,7 +26,8 @@ from pydantic import ValidationError
 from tests.strategies import ANY_ANSWERS, EMPLOYEE_BORN_IN_INDIA
 from vitale.answers import arrival_date_problem, income_problem
 from vitale.calendar import followups_ics
-from vitale.casefile import MAX_BYTES, MILESTONE_ORDER, SCHEMA, VERSION, Case, CaseFileError, DocumentId, dumps, loads
+from vitale.case import MILESTONE_ORDER, Case, DocumentId
+from vitale.casefile import MAX_BYTES, SCHEMA, VERSION, CaseFileError, dumps, loads
 from vitale.letters import Sender, call_script, cover_letter
 from vitale.offices import LookupStatus, OfficeIndex, lookup
 from vitale.outcomes import Outcome

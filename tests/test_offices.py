@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATA
-from vitale.competence import CompetenceRule
+from vitale.network import CaisseKind, CompetenceRule
 from vitale.offices import LookupStatus, OfficeIndex, lookup
 from vitale.postcodes import PostcodeProblem
 from vitale.provenance import Confidence
-from vitale.referencedata import WALKIN_FILE, CaisseKind, DataFileError, load_reference_data
+from vitale.referencedata import WALKIN_FILE, DataFileError, load_reference_data
 from vitale.sources import registry
 
 S = LookupStatus

@@ -23,6 +23,7 @@ from vitale.answers import (
     arrival_date_problem,
     income_problem,
 )
+from vitale.dates import add_months
 from vitale.documents import route_needs_birth_certificate
 from vitale.eligibility import assess, decide
 from vitale.outcomes import Outcome
@@ -38,7 +39,6 @@ from vitale.questions import (
     next_question,
     prune,
 )
-from vitale.rules import add_months
 
 TODAY = date(2026, 11, 22)
 MAX_STEPS = 12

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA
-from vitale.offices import CompetenceRule, OfficeIndex
+from vitale.network import CompetenceRule
+from vitale.offices import OfficeIndex
 from vitale.provenance import Confidence
 from vitale.referencedata import (
     CAISSES_FILE,
@@ -17,7 +18,6 @@ from vitale.referencedata import (
     DEPARTEMENTS_FILE,
     POSTCODES_FILE,
     TERRITORIES_FILE,
-    CompetenceBasis,
     DataFileError,
     ReferenceData,
     load_reference_data,
@@ -75,7 +75,7 @@ def test_every_commune_of_a_multi_caisse_departement_is_placed_from_the_competen
 
 
 def test_unresolved_rows_have_several_candidates_and_low_confidence(data: ReferenceData) -> None:
-    unresolved = {CompetenceBasis.UNRESOLVED, CompetenceBasis.UNRESOLVED_CROSS_DEPARTEMENT}
+    unresolved = {CompetenceRule.UNRESOLVED, CompetenceRule.UNRESOLVED_CROSS_DEPARTEMENT}
     for row in data.competence:
         if row.basis in unresolved:
             assert row.caisse_id is None

@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 
 from tests.conftest import DATA, ROOT
-from vitale.offices import CompetenceRule, LookupStatus
+from vitale.network import CaisseKind, CompetenceRule
+from vitale.offices import LookupStatus
 from vitale.postcodes import PostcodeProblem
-from vitale.referencedata import CaisseKind, TerritoryRow, read_table
+from vitale.referencedata import TerritoryRow, read_table
 from vitale.rules import TEXT_FIGURES, text_figures
 from vitale.text import Language, load_catalog, placeholders
 

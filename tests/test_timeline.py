@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from vitale.answers import Activity, Answers, HomeTerritory, MainHome, Nationality, ResidenceStatus, Situation
-from vitale.casefile import MILESTONE_ORDER, CardOrder, Milestone
+from vitale.case import MILESTONE_ORDER, CardOrder, Milestone
 from vitale.durations import WORST_QUANTILE, cdf, quantile, sample_at_least
 from vitale.parameters import StageDuration, load_parameters
 from vitale.projection import MilestoneStatus, Projection

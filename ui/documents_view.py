@@ -11,23 +11,23 @@ from ui import state
 from ui.i18n import catalog, language, t
 from ui.pages import ELIGIBILITY_PAGE
 from ui.widgets import sources_markdown
-from vitale.casefile import DocumentId
+from vitale.case import DocumentId
 from vitale.documents import ChecklistItem, Group
 from vitale.printable import checklist_pdf, item_notes
 
 
 def ticked() -> set[str]:
-    return set(state.get(state.DOCUMENTS_TICKED) or [])
+    return {document.value for document in state.case().ticked}
 
 
 def _toggle(document: DocumentId) -> None:
-    """Callback: keep the tick in our own state, so it survives a visit to another page."""
-    chosen = ticked()
+    """Callback: keep the tick in the case, so it survives a visit to another page."""
+    chosen = set(state.case().ticked)
     if st.session_state.get(state.DOCUMENTS_WIDGET_PREFIX + document.value):
-        chosen.add(document.value)
+        chosen.add(document)
     else:
-        chosen.discard(document.value)
-    state.put(state.DOCUMENTS_TICKED, sorted(chosen))
+        chosen.discard(document)
+    state.update_case(ticked=frozenset(chosen))
 
 
 def render_item(item: ChecklistItem, done: set[str]) -> None:

@@ -9,37 +9,36 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from ui import resources, state, wizard
+from ui import state, wizard
 from ui.i18n import catalog, t
+from ui.office_view import office_result
 from ui.pages import OFFICE_PAGE
-from ui.timeline_view import stored_card_order, stored_reached, stored_start
 from ui.widgets import render_phone_block
 from vitale.caisses import Caisse
-from vitale.casefile import CardOrder, Case, CaseFileError, DocumentId, Milestone, dumps, loads
+from vitale.casefile import CaseFileError, dumps, loads
 from vitale.documents import ChecklistItem
-from vitale.letters import Sender, call_script, cover_letter
+from vitale.letters import call_script, cover_letter
 from vitale.offices import LookupStatus
 from vitale.outcomes import Outcome
-from vitale.postcodes import normalise_postcode
 from vitale.printable import text_pdf, unprintable
+from vitale.sender import Sender
 from vitale.text import Language
 
 SENDER_FIELDS = ("full_name", "address", "postal_code", "city", "date_of_birth", "phone")
 
 
 def office_caisse() -> tuple[Caisse | None, bool]:
-    """The caisse found on the office page, and whether the lookup was uncertain (several caisses)."""
-    query = state.get(state.OFFICE_QUERY)
-    if not query:
+    """The caisse found on the office page (its kept lookup), and whether it was uncertain (several caisses)."""
+    result = office_result()
+    if result is None:
         return None, False
-    result = resources.office_index().lookup(query, state.get(state.OFFICE_INSEE))
     if result.status is LookupStatus.FOUND:
         return result.caisses[0], False
     return None, result.status is LookupStatus.SEVERAL_CAISSES
 
 
 def _widget(field: str) -> str:
-    return f"dossier_{field}"
+    return f"dossier_field_{field}"
 
 
 def _save_sender() -> None:
@@ -51,30 +50,17 @@ def _save_sender() -> None:
     except ValidationError:
         state.put(state.DOSSIER_ERROR, "dossier.invalid_details")
         return
-    state.put(state.DOSSIER_SENDER, sender.model_dump())
+    state.update_case(sender=sender)
     state.put(state.DOSSIER_ERROR, None)
 
 
-def stored_sender() -> Sender | None:
-    """The details kept in the session, if they still make a valid sender (a damaged value is dropped)."""
-    stored = state.get(state.DOSSIER_SENDER)
-    if not stored:
-        return None
-    try:
-        return Sender.model_validate(stored)
-    except ValidationError:
-        state.put(state.DOSSIER_SENDER, None)
-        return None
-
-
 def render_sender_form(today: date) -> Sender | None:
-    sender = stored_sender()
+    sender = state.case().sender
     stored = sender.model_dump() if sender else {}
     for field in SENDER_FIELDS:
         state.restore_widget(_widget(field), stored.get(field))
     if _widget("postal_code") not in st.session_state:
-        typed = normalise_postcode(state.get(state.OFFICE_QUERY) or "").value
-        state.restore_widget(_widget("postal_code"), typed)
+        state.restore_widget(_widget("postal_code"), state.case().postal_code)
     st.header(t("dossier.sender_heading"))  # h2 under the page title (axe heading-order)
     with st.form("dossier_sender_form", border=False, enter_to_submit=False):
         st.text_input(t("dossier.full_name"), key=_widget("full_name"), max_chars=120, autocomplete="name")
@@ -131,19 +117,6 @@ def render_call(outcome: Outcome) -> None:
         st.markdown(f"{number}. **{french}**  \n:small[{english}]")
 
 
-def current_case() -> Case:
-    answers = wizard.current_answers()
-    ticked = frozenset(DocumentId(v) for v in state.get(state.DOCUMENTS_TICKED) or [] if v in set(DocumentId))
-    postal_code = normalise_postcode(state.get(state.OFFICE_QUERY) or "").value
-    insee = state.get(state.OFFICE_INSEE) if postal_code else None
-    reached = {Milestone(key): day for key, day in stored_reached().items()}
-    start = stored_start(date.today()) if state.get(state.TIMELINE_START) else None
-    return Case(
-        answers=answers, ticked=ticked, postal_code=postal_code, insee_code=insee,
-        reached=reached, timeline_start=start, card_order=stored_card_order(),
-    )  # fmt: skip
-
-
 def _restore() -> None:
     """Upload callback: validate the whole file first; change the session only if it is accepted."""
     uploaded = st.session_state.get("dossier_upload")
@@ -155,15 +128,8 @@ def _restore() -> None:
         state.put(state.DOSSIER_ERROR, refused.message_key)
         state.put(state.DOSSIER_NOTICE, None)
         return
-    wizard.start_again()
-    state.put(state.WIZARD_ANSWERS, case.answers.model_dump(exclude_none=True))
-    state.put(state.DOCUMENTS_TICKED, sorted(d.value for d in case.ticked))
-    state.put(state.OFFICE_QUERY, case.postal_code)
-    state.put(state.OFFICE_INSEE, case.insee_code)
-    state.put(state.TIMELINE_REACHED, {m.value: day.isoformat() for m, day in case.reached.items()})
-    state.put(state.TIMELINE_START, case.timeline_start.isoformat() if case.timeline_start else None)
-    state.put(state.TIMELINE_CARD_ORDER, (case.card_order or CardOrder.ONLINE).value)
-    st.session_state.pop(state.OFFICE_POSTCODE_WIDGET, None)
+    state.replace_case(case)
+    wizard.forget_ui_state()
     if wizard.next_question_id() is None:
         wizard.show_check()
     state.put(state.DOSSIER_ERROR, None)
@@ -173,7 +139,7 @@ def _restore() -> None:
 def render_save() -> None:
     st.write(t("dossier.save_intro"))
     st.download_button(
-        t("dossier.download_case"), data=dumps(current_case()), file_name=t("dossier.case_file_name"),
+        t("dossier.download_case"), data=dumps(state.case()), file_name=t("dossier.case_file_name"),
         mime="application/json", icon=":material/download:", on_click="ignore", key="dossier_case_download",
     )  # fmt: skip
     st.file_uploader(

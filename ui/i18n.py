@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import streamlit as st
 
-from ui import state
+from ui import clock, state
 from vitale.rules import text_figures
 from vitale.text import Catalog, Language, load_catalog
 
@@ -24,7 +24,7 @@ def catalog() -> Catalog:
     Not ``st.cache_resource``: ``t()`` runs about a hundred times per rerun, and
     a plain cached function is much cheaper than Streamlit's cache lookup.
     """
-    return _catalog_on(date.today())
+    return _catalog_on(clock.today())
 
 
 _RUN_LANGUAGE: ContextVar[Language | None] = ContextVar("vitale_run_language", default=None)

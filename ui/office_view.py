@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import state
+from ui import resources, state
 from ui.i18n import format_date, t
 from ui.widgets import render_confidence, render_phone_block, render_sources, source_label, sources_markdown
 from vitale.caisses import Caisse, OpeningSpan
-from vitale.offices import Commune, Competence, LookupStatus, OfficeIndex, OfficeLookup
+from vitale.network import CaisseKind
+from vitale.offices import Commune, Competence, LookupStatus, OfficeLookup
 from vitale.provenance import Confidence
-from vitale.referencedata import CaisseKind
 
 NATIONAL_LINES = ("national", "from_abroad", "english", "english_from_abroad")
 MAYOTTE_LINES = ("mayotte", "from_abroad")
@@ -83,11 +83,59 @@ def render_walkin_offices(caisse: Caisse) -> None:
     st.markdown("\n\n".join(blocks))
 
 
-def use_postcode(postal_code: str) -> None:
-    """Callback: look up ``postal_code`` as if typed (runs before the rerun, so it may set the field)."""
-    state.put(state.OFFICE_QUERY, postal_code)
-    state.put(state.OFFICE_INSEE, None)
-    st.session_state[state.OFFICE_POSTCODE_WIDGET] = postal_code
+KEPT_STATUSES = frozenset(
+    {LookupStatus.FOUND, LookupStatus.CHOOSE_COMMUNE, LookupStatus.SEVERAL_CAISSES, LookupStatus.OUTSIDE_GENERAL_SCHEME}
+)
+"""Lookups whose postal code goes into the case (an unknown or invalid one is only shown)."""
+
+
+def _remember(key: tuple[str | None, str | None], first: OfficeLookup, chosen: OfficeLookup | None) -> None:
+    state.put(state.OFFICE_RESULT, {"key": key, "first": first, "chosen": chosen})
+
+
+def office_results() -> tuple[OfficeLookup, OfficeLookup | None] | None:
+    """The lookup of the postal code, and of the chosen commune when one had to be chosen: kept, not redone.
+
+    Computed once per change of the case's postal code or commune (a restored case file, a search, a
+    choice); a typed text that gave no postal code keeps its refused lookup until the next search.
+    """
+    current = state.case()
+    key = (current.postal_code, current.insee_code)
+    memo = state.get(state.OFFICE_RESULT)
+    if isinstance(memo, dict) and memo.get("key") == key and isinstance(memo.get("first"), OfficeLookup):
+        chosen = memo.get("chosen")
+        return memo["first"], chosen if isinstance(chosen, OfficeLookup) else None
+    if current.postal_code is None:
+        return None
+    index = resources.office_index()
+    first = index.lookup(current.postal_code)
+    chosen = None
+    if first.status is LookupStatus.CHOOSE_COMMUNE and current.insee_code is not None:
+        if current.insee_code in {c.insee_code for c in first.communes}:
+            chosen = index.lookup(current.postal_code, current.insee_code)
+        else:  # a commune of another postal code (a damaged or hand-edited case file): ask again
+            state.update_case(insee_code=None)
+            key = (current.postal_code, None)
+    _remember(key, first, chosen)
+    return first, chosen
+
+
+def office_result() -> OfficeLookup | None:
+    """The lookup that decides the caisse: the chosen commune's, else the postal code's."""
+    results = office_results()
+    if results is None:
+        return None
+    first, chosen = results
+    return chosen or first
+
+
+def use_postcode(typed: str) -> None:
+    """Callback: look up what was typed (or a suggested fix), keep the result and the postal code."""
+    result = resources.office_index().lookup(typed)
+    postal_code = result.postal_code if result.status in KEPT_STATUSES else None
+    state.update_case(postal_code=postal_code, insee_code=None)
+    _remember((postal_code, None), result, None)
+    st.session_state[state.OFFICE_POSTCODE_WIDGET] = typed
     st.session_state.pop(state.OFFICE_COMMUNE_WIDGET, None)
 
 
@@ -120,7 +168,8 @@ def render_commune_choice(result: OfficeLookup) -> None:
     labels = {commune.insee_code: commune_label(commune) for commune in result.communes}
 
     def _chosen() -> None:
-        state.put(state.OFFICE_INSEE, st.session_state.get(state.OFFICE_COMMUNE_WIDGET))
+        chosen = st.session_state.get(state.OFFICE_COMMUNE_WIDGET)
+        state.update_case(insee_code=chosen if chosen in labels else None)
 
     st.selectbox(
         t("office.commune_label"),
@@ -210,21 +259,20 @@ def render_caisse(caisse: Caisse) -> None:
         )
 
 
-def render_lookup(index: OfficeIndex, query: str, chosen_insee: str | None) -> None:
-    """Look up ``query``; when its communes are served by different caisses, ask for
-    the commune first (the select stays on screen so the choice can be changed)."""
-    result = index.lookup(query)
-    if result.status is not LookupStatus.CHOOSE_COMMUNE:
-        render_result(result)
+def render_lookup() -> None:
+    """The kept lookup; when the postal code's communes are served by different caisses, the commune
+    choice first (the select stays on screen so the choice can be changed)."""
+    results = office_results()
+    if results is None:
         return
-    if chosen_insee is not None and chosen_insee not in {c.insee_code for c in result.communes}:
-        st.warning(t("office.unknown_commune"))
-        chosen_insee = None
-        state.put(state.OFFICE_INSEE, None)
-    state.restore_widget(state.OFFICE_COMMUNE_WIDGET, chosen_insee)
-    render_commune_choice(result)
-    if chosen_insee is not None:
-        render_result(index.lookup(query, chosen_insee))
+    first, chosen = results
+    if first.status is not LookupStatus.CHOOSE_COMMUNE:
+        render_result(first)
+        return
+    state.restore_widget(state.OFFICE_COMMUNE_WIDGET, state.case().insee_code)
+    render_commune_choice(first)
+    if chosen is not None:
+        render_result(chosen)
 
 
 def render_result(result: OfficeLookup) -> None:

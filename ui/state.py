@@ -1,9 +1,12 @@
-"""The one home of session state: key names and initialisation.
+"""The one home of session state: the case, key names and initialisation.
 
-Widget keys are prefixed by their page (``office_…``). Values the app must
-keep across pages (the language, the looked-up postal code) are stored under
-our own keys, because Streamlit drops a widget's value when its page is not
-shown. Nothing here goes into the URL (privacy).
+Everything a person enters lives in **one** frozen :class:`~vitale.case.Case`
+under :data:`CASE`: pages read it with :func:`case` and change it with
+:func:`update_case` (issue 12). The other keys are UI state: the language,
+which screen of the wizard is shown, messages to show, caches derived from the
+case (reset with it), and widget keys prefixed by their page (``office_…``),
+synchronised from the case where a page draws them, because Streamlit drops a
+widget's value when its page is not shown. Nothing here goes into the URL.
 """
 
 from __future__ import annotations
@@ -12,19 +15,22 @@ from collections.abc import Callable
 from typing import Any, Final
 
 import streamlit as st
+from pydantic import ValidationError
 
+from vitale.case import Case
 from vitale.text import Language
+
+CASE: Final = "case"
+"""Everything the person has entered: one :class:`Case` (answers, documents, office, timeline, letter)."""
 
 LANGUAGE: Final = "app_language"
 """The current language (a :class:`Language` value), kept across pages."""
 
 LANGUAGE_WIDGET: Final = "app_language_widget"
 
-OFFICE_QUERY: Final = "office_query"
-"""The postal code the user last submitted on the office page."""
-
-OFFICE_INSEE: Final = "office_insee"
-"""The commune (INSEE code) the user chose for that postal code, if any."""
+OFFICE_RESULT: Final = "office_result"
+"""Cache: the office lookup of the case's postal code and commune (or of a refused typed text), kept so no
+page looks it up again: ``{"key": (postal_code, insee_code), "first": OfficeLookup, "chosen": OfficeLookup | None}``."""
 
 OFFICE_POSTCODE_WIDGET: Final = "office_postcode_input"
 OFFICE_COMMUNE_WIDGET: Final = "office_commune_select"
@@ -58,6 +64,37 @@ def _browser_locale() -> str | None:
         return None
 
 
+def case() -> Case:
+    """The session's case (a damaged value is replaced by an empty case, never an error)."""
+    value = st.session_state.get(CASE)
+    if isinstance(value, Case):
+        return value
+    st.session_state[CASE] = fresh = Case()
+    return fresh
+
+
+def update_case(**changes: Any) -> Case:
+    """Change some of the case's fields, validated (a refused change raises ``ValidationError``, the case is kept)."""
+    current = case()
+    updated = Case.model_validate({**dict(current), **changes})
+    st.session_state[CASE] = updated
+    return updated
+
+
+def try_update_case(**changes: Any) -> bool:
+    """:func:`update_case`, but a refused change (a value no widget could send) is ignored: ``False``."""
+    try:
+        update_case(**changes)
+    except ValidationError:
+        return False
+    return True
+
+
+def replace_case(new: Case) -> None:
+    """Put a whole case in place (a restored case file, or Start again with an empty one)."""
+    st.session_state[CASE] = new
+
+
 def get(key: str, default: Any = None) -> Any:
     return st.session_state.get(key, default)
 
@@ -71,9 +108,6 @@ def restore_widget(widget_key: str, value: Any) -> None:
     if widget_key not in st.session_state and value is not None:
         st.session_state[widget_key] = value
 
-
-WIZARD_ANSWERS: Final = "wizard_answers"
-"""The questionnaire's answers: a dict keyed by question id (never in the URL)."""
 
 WIZARD_HISTORY: Final = "wizard_history"
 """The questions answered on the way here, for Back."""
@@ -92,13 +126,7 @@ WIZARD_ERROR: Final = "wizard_error"
 
 WIZARD_WIDGET_PREFIX: Final = "wizard_q_"
 
-DOCUMENTS_TICKED: Final = "documents_ticked"
-"""The checklist documents the user has ticked (a list of DocumentId values), kept across pages."""
-
 DOCUMENTS_WIDGET_PREFIX: Final = "documents_tick_"
-
-DOSSIER_SENDER: Final = "dossier_sender"
-"""The details the user typed for the letter (a dict), kept in the session only."""
 
 DOSSIER_ERROR: Final = "dossier_error"
 """The text key of the last refused upload or form, if any."""
@@ -106,37 +134,30 @@ DOSSIER_ERROR: Final = "dossier_error"
 DOSSIER_NOTICE: Final = "dossier_notice"
 """The text key of the last success message (a restored case file)."""
 
-TIMELINE_START: Final = "timeline_start"
-"""The day the file was (or will be) ready, as an ISO date string; ``None`` means today."""
-
-TIMELINE_REACHED: Final = "timeline_reached"
-"""The milestones the user reached: a dict of milestone id → ISO date string, kept across pages."""
-
-TIMELINE_CARD_ORDER: Final = "timeline_card_order"
-"""How the user will order the card ("online" or "paper")."""
-
 TIMELINE_MEMO: Final = "timeline_memo"
-"""The last projection and the inputs it was made from, so a rerun with the same inputs does not simulate again.
-In this session's memory only, like every answer."""
+"""Cache: the last projection and the inputs it was made from, so a rerun with the same inputs does not simulate
+again. In this session's memory only, like the case it is derived from."""
 
 TIMELINE_WIDGET_PREFIX: Final = "timeline_input_"
 
 _EXPECTED: Final[dict[str, tuple[Callable[[], Any], Callable[[Any], bool]]]] = {
-    OFFICE_QUERY: (lambda: None, _text_or_none),
-    OFFICE_INSEE: (lambda: None, _text_or_none),
-    WIZARD_ANSWERS: (dict, lambda value: isinstance(value, dict)),
+    CASE: (Case, lambda value: isinstance(value, Case)),
+    OFFICE_RESULT: (lambda: None, lambda value: value is None or isinstance(value, dict)),
     WIZARD_HISTORY: (list, _texts),
     WIZARD_VIEW: (lambda: "question", lambda value: value in {"question", "check", "outcome"}),
     WIZARD_CURRENT: (lambda: None, _text_or_none),
     WIZARD_RETURN_TO_CHECK: (lambda: False, lambda value: isinstance(value, bool)),
     WIZARD_ERROR: (lambda: None, _text_or_none),
-    DOCUMENTS_TICKED: (list, _texts),
-    DOSSIER_SENDER: (lambda: None, lambda value: value is None or isinstance(value, dict)),
     DOSSIER_ERROR: (lambda: None, _text_or_none),
     DOSSIER_NOTICE: (lambda: None, _text_or_none),
-    TIMELINE_START: (lambda: None, _text_or_none),
-    TIMELINE_REACHED: (dict, lambda value: isinstance(value, dict)),
-    TIMELINE_CARD_ORDER: (lambda: "online", lambda value: isinstance(value, str)),
     TIMELINE_MEMO: (lambda: None, lambda value: value is None or isinstance(value, dict)),
 }
 """Each key of ours: how to make its starting value, and what a valid value looks like."""
+
+CACHES: Final = (OFFICE_RESULT, TIMELINE_MEMO)
+"""Keys derived from the case: emptied whenever the case is replaced."""
+
+WIDGET_PREFIXES: Final = (
+    "office_postcode", "office_commune", "wizard_q_", "documents_tick_", "timeline_input_", "dossier_field_",
+)  # fmt: skip
+"""The prefixes of the widget keys that hold what a person types (UI state, synchronised from the case)."""

@@ -14,11 +14,11 @@ from ui.i18n import catalog, format_date, language, t
 from ui.widgets import sources_markdown
 from vitale.answers import Answers
 from vitale.calendar import followups_ics
-from vitale.casefile import MILESTONE_ORDER, CardOrder, Milestone
+from vitale.case import MILESTONE_ORDER, CardOrder, Milestone
 from vitale.charts import card_chance_spec, milestones_spec
+from vitale.dates import add_months
 from vitale.projection import MilestoneStatus, ProjectedMilestone, Projection
 from vitale.provenance import Confidence
-from vitale.rules import add_months
 from vitale.timeline import EARLIEST_START, LATEST_START_YEARS, TimelineError, project
 
 START_WIDGET = state.TIMELINE_WIDGET_PREFIX + "start"
@@ -30,50 +30,39 @@ def reached_widget(milestone: Milestone) -> str:
     return f"{state.TIMELINE_WIDGET_PREFIX}reached_{milestone.value}"
 
 
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if isinstance(value, date) else None
-
-
-def _parse(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+def _day(value: Any) -> date | None:
+    return value if isinstance(value, date) else None
 
 
 def stored_start(today: date) -> date:
-    return _parse(state.get(state.TIMELINE_START)) or today
+    return state.case().timeline_start or today
 
 
-def stored_reached() -> dict[str, date]:
-    """The reached dates kept in the session, valid dates only (a damaged value is dropped)."""
-    raw = state.get(state.TIMELINE_REACHED) or {}
-    kept = {key: _parse(value) for key, value in raw.items() if key in set(Milestone)} if isinstance(raw, dict) else {}
-    return {key: day for key, day in kept.items() if day is not None}
+def stored_reached() -> dict[Milestone, date]:
+    return dict(state.case().reached)
 
 
 def stored_card_order() -> CardOrder:
-    value = state.get(state.TIMELINE_CARD_ORDER)
-    return CardOrder(value) if value in set(CardOrder) else CardOrder.ONLINE
+    return state.case().card_order or CardOrder.ONLINE
 
 
 def _keep_start() -> None:
-    state.put(state.TIMELINE_START, _iso(st.session_state.get(START_WIDGET)))
+    state.try_update_case(timeline_start=_day(st.session_state.get(START_WIDGET)))
 
 
 def _keep_order() -> None:
-    state.put(state.TIMELINE_CARD_ORDER, st.session_state.get(ORDER_WIDGET) or CardOrder.ONLINE.value)
+    state.try_update_case(card_order=st.session_state.get(ORDER_WIDGET) or CardOrder.ONLINE)
 
 
 def _keep_reached(milestone: Milestone) -> None:
-    """Callback: keep the date in our own state (a cleared field removes it), so it survives a page switch."""
-    reached = {key: day.isoformat() for key, day in stored_reached().items()}
-    value = _iso(st.session_state.get(reached_widget(milestone)))
+    """Callback: keep the date in the case (a cleared field removes it), so it survives a page switch."""
+    reached = stored_reached()
+    value = _day(st.session_state.get(reached_widget(milestone)))
     if value is None:
-        reached.pop(milestone.value, None)
+        reached.pop(milestone, None)
     else:
-        reached[milestone.value] = value
-    state.put(state.TIMELINE_REACHED, reached)
+        reached[milestone] = value
+    state.try_update_case(reached=reached)
 
 
 def render_inputs(today: date) -> None:
@@ -97,7 +86,7 @@ def render_inputs(today: date) -> None:
         for milestone in MILESTONE_ORDER:
             key = reached_widget(milestone)
             if key not in st.session_state:
-                st.session_state[key] = reached.get(milestone.value)
+                st.session_state[key] = reached.get(milestone)
             st.date_input(
                 t(f"timeline.reached.{milestone.value}"), key=key, value=None, min_value=EARLIEST_START,
                 max_value=today, format="DD/MM/YYYY", on_change=_keep_reached, args=(milestone,),

@@ -1,7 +1,7 @@
 """The questionnaire's flow in the session: answer, Back, Change, check, outcome, Start again.
 
-Answers are kept in one dict (``state.WIZARD_ANSWERS``) keyed by question id,
-so Back and Change lose nothing; each change goes through
+Answers are kept in the session's case (``state.case().answers``), so Back and
+Change lose nothing; each change goes through
 :func:`vitale.questions.prune`, which drops only the answers it made
 irrelevant. Every step is a button callback, so it runs before the rerun and
 may set widget values. Nothing is written to the URL.
@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from ui import state
 from vitale.answers import Answers, arrival_date_problem, household_size_problem, income_problem
+from vitale.case import Case
 from vitale.questions import QUESTIONS, QUESTIONS_BY_ID, Question, QuestionKind, applicable, next_question, prune
 
 NONE_OF_THESE = "__none__"
@@ -24,17 +25,12 @@ NONE_OF_THESE = "__none__"
 
 
 def current_answers() -> Answers:
-    """The session's answers, validated (a bad stored value is dropped, never shown as an error)."""
-    raw = dict(state.get(state.WIZARD_ANSWERS) or {})
-    try:
-        return Answers.model_validate(raw)
-    except ValidationError:
-        state.put(state.WIZARD_ANSWERS, {})
-        return Answers()
+    """The session's answers (part of the case, validated when they were stored)."""
+    return state.case().answers
 
 
 def _store(answers: Answers) -> None:
-    state.put(state.WIZARD_ANSWERS, answers.model_dump(exclude_none=True))
+    state.update_case(answers=answers)
 
 
 def widget_key(question_id: str, option: str | None = None) -> str:
@@ -107,7 +103,7 @@ def submit(question_id: str, today: date) -> None:
     if error is not None:
         state.put(state.WIZARD_ERROR, error)
         return
-    raw = dict(state.get(state.WIZARD_ANSWERS) or {})
+    raw = current_answers().model_dump(exclude_none=True)
     raw[question_id] = value
     try:
         answers = prune(Answers.model_validate(raw))
@@ -167,16 +163,17 @@ def show_outcome() -> None:
 
 
 def start_again() -> None:
-    """Wipe every answer, the history and every widget of the questionnaire."""
-    prefixes = (state.WIZARD_WIDGET_PREFIX, state.DOCUMENTS_WIDGET_PREFIX, state.TIMELINE_WIDGET_PREFIX)
-    for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
+    """Wipe everything the person entered (one case), and every widget, cache and message drawn from it."""
+    state.replace_case(Case())
+    forget_ui_state()
+
+
+def forget_ui_state() -> None:
+    """Empty everything drawn from the case: its widgets, the caches, the wizard's position and messages."""
+    for key in [k for k in st.session_state if str(k).startswith(state.WIDGET_PREFIXES)]:
         del st.session_state[key]
-    state.put(state.DOCUMENTS_TICKED, [])
-    state.put(state.TIMELINE_START, None)
-    state.put(state.TIMELINE_REACHED, {})
-    state.put(state.TIMELINE_CARD_ORDER, "online")
-    state.put(state.TIMELINE_MEMO, None)
-    state.put(state.WIZARD_ANSWERS, {})
+    for key in state.CACHES:
+        state.put(key, None)
     state.put(state.WIZARD_HISTORY, [])
     state.put(state.WIZARD_VIEW, "question")
     state.put(state.WIZARD_CURRENT, None)

@@ -12,8 +12,9 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from vitale.network import CaisseKind
 from vitale.provenance import Confidence
-from vitale.referencedata import CaisseKind, CaisseRow, WalkinRow
+from vitale.referencedata import CaisseRow, WalkinRow
 
 LIST_SOURCE = "snds_caisses"
 """Source id of the list of caisses (SNDS)."""

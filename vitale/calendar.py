@@ -21,9 +21,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event, vRecur
 
-from vitale.casefile import Milestone
+from vitale.case import Milestone
+from vitale.dates import add_months
 from vitale.projection import MilestoneStatus, Projection
-from vitale.rules import add_months
 from vitale.text import Catalog, Language
 
 PRODID = "-//Vitale//Health cover timeline//EN"

@@ -1,113 +1,40 @@
-"""The case file: everything a user needs to resume later, saved on their own device.
+"""The case file: the session's :class:`~vitale.case.Case`, serialised, saved on the user's own device.
 
-Nothing personal is kept on the server (README, "What is kept"): a user who
-wants to come back downloads a case file and uploads it later. The file is
-JSON with a schema name and version::
+This module only serialises. Nothing personal is kept on the server (README,
+"It keeps nothing"): a user who wants to come back downloads a case file and
+uploads it later. The file is JSON with a schema name and version::
 
-    {"schema": "vitale-case", "version": 1, "case": {...}}
+    {"schema": "vitale-case", "version": 3, "case": {...}}
 
 :func:`loads` validates an uploaded file *completely* before anything is
 used, and refuses with a :class:`CaseFileError` carrying a translatable
 message key (``casefile.<reason>``) anything that is not a case file of a
 known version with possible values: too large, not UTF-8, not JSON, nested
 too deep, duplicate keys, NaN or infinite numbers, another schema, an unknown
-version, impossible dates (31 February, a card received before the
-application was sent), unknown fields or values. It never raises anything else.
+version, impossible dates (31 February, a date before 1900), unknown fields or
+values. It never raises anything else. (A card received before the application
+was sent is a possible entry: the timeline page explains why it cannot project it.)
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
-from enum import StrEnum
-from itertools import pairwise
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
-from vitale.answers import Answers
+from vitale.case import Case
 
 SCHEMA = "vitale-case"
-VERSION = 2
-"""Version 2 (issue 10) adds ``answers.pension_from``, ``answers.household_size`` and the situation
-``family_or_housing_benefits``; a version-1 file is migrated on load (:data:`MIGRATIONS`)."""
+VERSION = 3
+"""Version 2 (issue 10) added ``answers.pension_from``, ``answers.household_size`` and the situation
+``family_or_housing_benefits``; version 3 (issue 12) the letter's ``sender`` and reached dates in any
+order (the timeline page explains an impossible order). Older files are migrated on load (:data:`MIGRATIONS`)."""
 MAX_BYTES = 1_000_000
 """Uploaded files over 1 MB are refused before they are read (a case file is a few kB)."""
 MAX_DEPTH = 32
 """A case file nests 4 levels; anything much deeper is hostile (and could exhaust the parser)."""
-
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2100, 12, 31)
-
-
-class Milestone(StrEnum):
-    """The steps of the journey a user can mark as reached, in order (domain.md §4)."""
-
-    APPLICATION_SENT = "application_sent"
-    TEMPORARY_NUMBER = "temporary_number"
-    PERMANENT_NUMBER = "permanent_number"
-    AMELI_ACCOUNT = "ameli_account"
-    CARD_RECEIVED = "card_received"
-
-
-MILESTONE_ORDER = tuple(Milestone)
-
-
-class CardOrder(StrEnum):
-    """How the card is ordered: in the ameli account, or on the paper form the caisse sends (F265)."""
-
-    ONLINE = "online"
-    PAPER = "paper"
-
-
-class DocumentId(StrEnum):
-    """The documents of the checklist (issue 4; domain.md §3) a user can tick."""
-
-    FORM_S1106 = "form_s1106"
-    ID_DOCUMENT = "id_document"
-    RESIDENCE_PERMIT = "residence_permit"
-    WORK_PROOF = "work_proof"
-    BIRTH_CERTIFICATE = "birth_certificate"
-    BIRTH_CERTIFICATE_TRANSLATION = "birth_certificate_translation"
-    RIB = "rib"
-    PROOF_OF_ADDRESS = "proof_of_address"
-    PROOF_OF_RESIDENCE_3_MONTHS = "proof_of_residence_3_months"
-    S1_FORM = "s1_form"
-    SCHOOL_CERTIFICATE = "school_certificate"
-    AME_FORM = "ame_form"
-    INCOME_PROOF = "income_proof"
-    FAMILY_LINK_PROOF = "family_link_proof"
-    EXEMPTION_PROOF = "exemption_proof"
-    PENSION_PROOF = "pension_proof"
-    ASYLUM_CERTIFICATE = "asylum_certificate"
-
-
-PossibleDate = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
-
-
-class Case(BaseModel):
-    """What a case file holds: the answers, the milestones reached, the documents ticked."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    answers: Answers = Answers()
-    reached: dict[Milestone, PossibleDate] = Field(default_factory=dict)
-    ticked: frozenset[DocumentId] = frozenset()
-    postal_code: Annotated[str, Field(pattern=r"^\d{5}$")] | None = None
-    insee_code: Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$")] | None = None
-    timeline_start: PossibleDate | None = None
-    """The day the file was ready, from which the timeline is projected."""
-    card_order: CardOrder | None = None
-
-    @field_validator("reached")
-    @classmethod
-    def _in_journey_order(cls, reached: dict[Milestone, date]) -> dict[Milestone, date]:
-        """A later milestone cannot be reached before an earlier one (the card before the application)."""
-        dates = [reached[m] for m in MILESTONE_ORDER if m in reached]
-        if any(later < earlier for earlier, later in pairwise(dates)):
-            raise ValueError("milestones reached out of order")
-        return reached
 
 
 class CaseFileError(Exception):
@@ -171,7 +98,12 @@ def _from_version_1(case: dict[str, Any]) -> dict[str, Any]:
     return dict(case)
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_version_1}
+def _from_version_2(case: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 → 3: nothing to change; version 3 only adds an optional ``sender`` and refuses fewer files."""
+    return dict(case)
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_version_1, 2: _from_version_2}
 """``MIGRATIONS[n]`` turns the ``case`` object of a version-``n`` file into version ``n + 1``."""
 
 
@@ -213,10 +145,10 @@ def _no_constants(name: str) -> float:
 
 
 def _reason(error: ValidationError) -> str:
-    """``impossible_date`` when any refused value is a date (a milestone or the arrival), else ``invalid_content``."""
+    """``impossible_date`` when any refused value is a date (a milestone, the arrival…), else ``invalid_content``."""
     for detail in error.errors():
         location = detail["loc"]
         milestone_date = "reached" in location and "[key]" not in location
-        if milestone_date or {"arrival_date", "timeline_start"} & set(location):
+        if milestone_date or {"arrival_date", "timeline_start", "date_of_birth"} & set(location):
             return "impossible_date"
     return "invalid_content"

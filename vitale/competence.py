@@ -15,18 +15,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from enum import StrEnum
 from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from vitale.caisses import Caisse
+from vitale.network import CompetenceRule
 from vitale.provenance import Confidence
 from vitale.referencedata import (
     CAISSES_FILE,
     COMPETENCE_FILE,
     TERRITORIES_FILE,
-    CompetenceBasis,
     DataFileError,
     ReferenceData,
     TerritoryRow,
@@ -40,25 +39,6 @@ T = TypeVar("T")
 def numbered(rows: Iterable[T]) -> Iterator[tuple[int, T]]:
     """Rows with their line number in the CSV file (the header is line 1)."""
     return ((index + 2, row) for index, row in enumerate(rows))
-
-
-class CompetenceRule(StrEnum):
-    """How the caisse of a commune was decided.
-
-    The first two are decided here from the département; the others come
-    from ``cpam_competence.csv`` (see data/SOURCES.md for their meaning).
-    """
-
-    ONLY_CAISSE_OF_DEPARTEMENT = "only_caisse_of_departement"
-    NOT_IN_COMPETENCE_DATA = "not_in_competence_data"
-    CAISSE_SITE_IN_COMMUNE = CompetenceBasis.CAISSE_SITE_IN_COMMUNE.value
-    CAISSE_OFFICE_IN_COMMUNE = CompetenceBasis.CAISSE_OFFICE_IN_COMMUNE.value
-    ARRONDISSEMENT_INFERRED = CompetenceBasis.ARRONDISSEMENT_INFERRED.value
-    UNRESOLVED = CompetenceBasis.UNRESOLVED.value
-    UNRESOLVED_CROSS_DEPARTEMENT = CompetenceBasis.UNRESOLVED_CROSS_DEPARTEMENT.value
-    LAW = CompetenceBasis.LAW.value
-    LAW_OUTSIDE_CPAM_NETWORK = CompetenceBasis.LAW_OUTSIDE_CPAM_NETWORK.value
-    TERRITORY_OUTSIDE_NETWORK = "territory_outside_network"
 
 
 class Territory(BaseModel):
@@ -154,9 +134,9 @@ def place_communes(
             for caisse_id in referenced:
                 if caisse_id not in caisses:
                     raise DataFileError(COMPETENCE_FILE, f"unknown caisse {caisse_id}", line, field)
-        rule = CompetenceRule(row.basis.value)
+        rule = row.basis
         territory = territories.get(("departement", row.departement))
-        if row.basis is CompetenceBasis.LAW_OUTSIDE_CPAM_NETWORK:
+        if row.basis is CompetenceRule.LAW_OUTSIDE_CPAM_NETWORK:
             if territory is None:
                 raise DataFileError(COMPETENCE_FILE, "outside the network but no territory row", line, "departement")
             ids: tuple[str, ...] = ()

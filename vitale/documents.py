@@ -23,7 +23,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from vitale.answers import NEEDS_PERMIT, Activity, Answers, Nationality, PensionFrom, ResidenceStatus, Situation
-from vitale.casefile import DocumentId
+from vitale.case import DocumentId
 from vitale.countries import TranslationNeed, load_countries, load_languages, translation_need
 from vitale.outcomes import Assessment, Exemption, Outcome
 

@@ -8,50 +8,13 @@ plain text: the letter is a tuple of lines, never markup.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from vitale.caisses import Caisse
 from vitale.documents import ChecklistItem
 from vitale.outcomes import Outcome
+from vitale.sender import Sender
 from vitale.text import Catalog, Language
-
-
-def _clean(value: str, *, keep_newlines: bool = False) -> str:
-    """Drop control and invisible formatting characters; keep the text otherwise exactly as typed."""
-    kept = (
-        char
-        for char in value
-        if (keep_newlines and char == "\n") or unicodedata.category(char) not in {"Cc", "Cf", "Cs", "Co"}
-    )
-    return "".join(kept).strip()
-
-
-class Sender(BaseModel):
-    """The person writing: what they typed on the page (never stored on the server)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    full_name: Annotated[str, Field(min_length=1, max_length=120)]
-    address: Annotated[str, Field(min_length=1, max_length=300)]
-    postal_code: Annotated[str, Field(pattern=r"^\d{5}$")]
-    city: Annotated[str, Field(min_length=1, max_length=80)]
-    date_of_birth: Annotated[date, Field(ge=date(1900, 1, 1))]
-    phone: Annotated[str, Field(max_length=30)] = ""
-
-    @field_validator("full_name", "city", "phone", mode="before")
-    @classmethod
-    def _one_line(cls, value: object) -> object:
-        # Every line break (\n, \r\n, U+2028, U+2029 …) becomes a space: one field, one line of the letter.
-        return _clean(" ".join(value.splitlines())) if isinstance(value, str) else value
-
-    @field_validator("address", mode="before")
-    @classmethod
-    def _lines(cls, value: object) -> object:
-        return _clean("\n".join(value.splitlines()), keep_newlines=True) if isinstance(value, str) else value
 
 
 def cover_letter(

@@ -32,13 +32,13 @@ from pydantic import BaseModel, ConfigDict
 from vitale.caisses import Caisse, WalkinOffice
 from vitale.competence import (
     Competence,
-    CompetenceRule,
     Placement,
     Territory,
     index_territories,
     numbered,
     place_communes,
 )
+from vitale.network import CompetenceRule
 from vitale.parameters import load_parameters
 from vitale.postcodes import NormalisedPostcode, PostcodeProblem, normalise_postcode
 from vitale.provenance import Confidence

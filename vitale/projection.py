@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from vitale.casefile import CardOrder, Milestone
+from vitale.case import CardOrder, Milestone
 from vitale.outcomes import Outcome
 from vitale.parameters import StageDuration
 from vitale.provenance import Confidence

@@ -13,7 +13,6 @@ import csv
 import os
 from collections.abc import Sequence
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -25,8 +24,10 @@ from pydantic import (
     HttpUrl,
     TypeAdapter,
     ValidationError,
+    field_validator,
 )
 
+from vitale.network import DERIVED_RULES, CaisseKind, CompetenceRule
 from vitale.provenance import Confidence
 
 DATA_DIR_ENV = "VITALE_DATA_DIR"
@@ -116,15 +117,6 @@ class DepartementRow(_Row):
     chef_lieu: Annotated[str | None, Optional] = None
 
 
-class CaisseKind(StrEnum):
-    """The kind of body that plays the CPAM role (domain.md §1)."""
-
-    CPAM = "CPAM"  # caisse primaire d'assurance maladie
-    CGSS = "CGSS"  # caisse générale de sécurité sociale (Guadeloupe, Martinique, Guyane, Réunion)
-    CSS = "CSS"  # caisse de sécurité sociale de Mayotte
-    CCSS = "CCSS"  # caisse commune de sécurité sociale (Lozère)
-
-
 class CaisseRow(_Row):
     """A caisse of ``cpam_caisses.csv``."""
 
@@ -181,20 +173,6 @@ class WalkinRow(_Row):
     notes: Annotated[str | None, Optional] = None
 
 
-class CompetenceBasis(StrEnum):
-    """Why a commune is attached to a caisse (data/SOURCES.md, cpam_competence.csv)."""
-
-    CAISSE_SITE_IN_COMMUNE = "caisse_site_in_commune"
-    CAISSE_OFFICE_IN_COMMUNE = "caisse_office_in_commune"
-    ARRONDISSEMENT_INFERRED = "arrondissement_inferred"
-    UNRESOLVED = "unresolved"
-    UNRESOLVED_CROSS_DEPARTEMENT = "unresolved_cross_departement"
-    LAW = "law"
-    LAW_OUTSIDE_CPAM_NETWORK = "law_outside_cpam_network"
-    DILA_ANNUAIRE = "dila_annuaire"
-    """The DILA directory's commune → caisse table (``scripts/import_annuaire.py``)."""
-
-
 class CompetenceRow(_Row):
     """Which caisse serves one commune where the département alone cannot tell."""
 
@@ -207,10 +185,17 @@ class CompetenceRow(_Row):
     caisse_id: Annotated[CaisseId | None, Optional] = None
     caisse_name: Annotated[str | None, Optional] = None
     candidates: Annotated[tuple[CaisseId, ...], BeforeValidator(_split_pipes)] = ()
-    basis: CompetenceBasis
+    basis: CompetenceRule
     confidence: Confidence
     source: Text
     notes: Annotated[str | None, Optional] = None
+
+    @field_validator("basis")
+    @classmethod
+    def _a_data_basis(cls, basis: CompetenceRule) -> CompetenceRule:
+        if basis in DERIVED_RULES:
+            raise ValueError(f"{basis.value} is decided by the lookup, not a basis a data row may claim")
+        return basis
 
 
 class TerritoryRow(_Row):

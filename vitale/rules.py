@@ -31,7 +31,6 @@ Order (docs/decisions/0004-eligibility-rules.md, updated 2026-12-02):
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Mapping
 from datetime import date
 from types import MappingProxyType
@@ -51,17 +50,11 @@ from vitale.answers import (
     Situation,
     WorkCountry,
 )
+from vitale.dates import add_months
 from vitale.outcomes import Caution, Decision, Exemption, Figure, Fund, Outcome, Reason, caution
 from vitale.parameters import load_parameters
 
-# -- dates and parameters -----------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later; the month's last day when it has fewer days (31 Jan + 1 = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+# -- parameters -----------------------------------------------------------------
 
 
 def _parameter(name: str, on: date) -> int:

@@ -31,7 +31,8 @@ from datetime import date, timedelta
 import numpy as np
 
 from vitale.answers import Activity, Answers, Situation
-from vitale.casefile import MILESTONE_ORDER, Milestone
+from vitale.case import MILESTONE_ORDER, Milestone
+from vitale.dates import add_months
 from vitale.durations import Days, quantile, sample_at_least
 from vitale.eligibility import assess
 from vitale.outcomes import Outcome
@@ -46,7 +47,6 @@ from vitale.projection import (
     Route,
     Stage,
 )
-from vitale.rules import add_months
 
 __all__ = ["CardOrder", "Projection", "TimelineError", "project"]
 
@@ -133,16 +133,18 @@ def project(
     answers: Answers,
     start: date,
     today: date,
-    reached: Mapping[str, date] | None = None,
+    reached: Mapping[Milestone, date] | None = None,
     draws: int = 10_000,
     seed: int = 0,
     card_order: CardOrder = CardOrder.ONLINE,
 ) -> Projection:
     """The projection for this person from ``start`` (the day the file is ready), on ``today``.
 
-    ``reached`` maps milestone ids (``temporary_number`` …) to the dates the
-    user reached them. Raises :class:`TimelineError` for impossible dates or a
-    route without a card. Deterministic for a given ``seed``.
+    ``reached`` maps milestones to the dates the user reached them (a
+    milestone's id, ``"temporary_number"``, is accepted too: it is a ``StrEnum``).
+    Raises :class:`TimelineError` for impossible dates (in the future, before the
+    start, out of the journey's order) or a route without a card. Deterministic
+    for a given ``seed``.
     """
     if not 100 <= draws <= 1_000_000:
         raise ValueError("draws must be between 100 and 1,000,000")

@@ -20,7 +20,8 @@ from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from deploy.run_cluster import free_port, healthy, streamlit_command
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
-from vitale.casefile import Case, Milestone, dumps
+from vitale.case import Case, Milestone
+from vitale.casefile import dumps
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"

@@ -23,7 +23,7 @@ from tests.e2e.a11y import (
 )
 from tests.e2e.conftest import open_app, wait_for_rerun, write_case_file
 from ui.pages import PAGES
-from vitale.casefile import Milestone
+from vitale.case import Milestone
 from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 

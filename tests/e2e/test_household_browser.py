@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import upload_case, wait_for_rerun
 from vitale.answers import Answers
-from vitale.casefile import Case, dumps
+from vitale.case import Case
+from vitale.casefile import dumps
 from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 

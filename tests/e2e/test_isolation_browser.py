@@ -19,7 +19,8 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from tests.e2e.conftest import DESKTOP, RERUN_TIMEOUT_MS, upload_case, wait_for_rerun
 from tests.e2e.test_privacy_browser import NOT_LOOPBACK
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
-from vitale.casefile import Case, Milestone, dumps
+from vitale.case import Case, Milestone
+from vitale.casefile import dumps
 from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 

@@ -26,7 +26,8 @@ from playwright.sync_api import Browser, Page, Request, WebSocket, expect
 from tests.e2e.conftest import DESKTOP, RERUN_TIMEOUT_MS, open_app, serve_app, wait_for_rerun
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from vitale.answers import Situation
-from vitale.casefile import Case, Milestone, dumps
+from vitale.case import Case, Milestone
+from vitale.casefile import dumps
 
 pytestmark = pytest.mark.e2e
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,13 +9,15 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP
 from tests.test_offices import ADDRESSES_2026
+from tests.ui.conftest import UI_TODAY
+from tests.ui.session import case_of
 from ui import state
 from ui.pages import HOME_PAGE, OFFICE_PAGE, PAGES
 from vitale.referencedata import CAISSES_FILE, DATA_DIR_ENV
 from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
-CATALOG = load_catalog().with_figures(text_figures(date.today()))
+CATALOG = load_catalog().with_figures(text_figures(UI_TODAY))
 TIMEOUT = 60
 
 
@@ -193,7 +194,7 @@ def test_a_new_postal_code_forgets_the_previous_commune_choice() -> None:
     at = _look_up(_office(), "01200")
     at.selectbox(key=state.OFFICE_COMMUNE_WIDGET).set_value("74109").run()
     at = _look_up(at, "05110")
-    assert at.session_state[state.OFFICE_INSEE] is None
+    assert case_of(at).insee_code is None
     assert at.selectbox(key=state.OFFICE_COMMUNE_WIDGET).value is None
     assert not at.subheader
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP
+from tests.ui.conftest import UI_TODAY
+from tests.ui.session import case_of, put_case
 from ui import state
 from ui.pages import DOCUMENTS_PAGE, HOME_PAGE
 from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
-CATALOG = load_catalog().with_figures(text_figures(date.today()))
+CATALOG = load_catalog().with_figures(text_figures(UI_TODAY))
 EMPLOYEE_BORN_IN_INDIA = {
     "territory": "metropole", "main_home": "yes", "activity": "employee", "nationality": "other",
     "residence_status": "permit", "situations": [], "birth_certificate_country": "IN",
@@ -24,7 +24,7 @@ EMPLOYEE_BORN_IN_INDIA = {
 def _documents(answers: dict[str, object], language: Language = Language.EN) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state[state.LANGUAGE] = language.value
-    at.session_state[state.WIZARD_ANSWERS] = answers
+    put_case(at, answers=answers)
     at.run()
     return at.switch_page(DOCUMENTS_PAGE).run()
 
@@ -47,7 +47,7 @@ def test_ticks_stay_ticked_across_pages() -> None:
     assert not at.exception
     assert at.checkbox(key=state.DOCUMENTS_WIDGET_PREFIX + "rib").value is True
     assert at.checkbox(key=state.DOCUMENTS_WIDGET_PREFIX + "form_s1106").value is False
-    assert at.session_state[state.DOCUMENTS_TICKED] == ["rib"]
+    assert case_of(at).ticked == {"rib"}
 
 
 def test_an_unfinished_questionnaire_sends_the_user_to_it_first() -> None:

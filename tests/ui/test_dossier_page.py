@@ -9,13 +9,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP
+from tests.ui.conftest import UI_TODAY
+from tests.ui.session import answers_of, case_of, put_case, update_case
 from ui import state
 from ui.pages import DOSSIER_PAGE
-from vitale.casefile import Case, dumps
+from vitale.case import Case
+from vitale.casefile import dumps
 from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
-CATALOG = load_catalog().with_figures(text_figures(date.today()))
+CATALOG = load_catalog().with_figures(text_figures(UI_TODAY))
 EMPLOYEE = {
     "territory": "metropole", "main_home": "yes", "activity": "employee", "nationality": "other",
     "residence_status": "permit", "situations": [], "birth_certificate_country": "ES",
@@ -27,18 +30,17 @@ def _dossier(
 ) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state[state.LANGUAGE] = language.value
-    at.session_state[state.WIZARD_ANSWERS] = answers
-    at.session_state[state.OFFICE_QUERY] = postal_code
+    put_case(at, answers=answers, postal_code=postal_code)
     at.run()
     return at.switch_page(DOSSIER_PAGE).run()
 
 
 def _type_details(at: AppTest, name: str) -> AppTest:
-    at.text_input(key="dossier_full_name").input(name)
-    at.text_area(key="dossier_address").input("12 rue de la Paix\nBâtiment B")
-    at.text_input(key="dossier_postal_code").input("75011")
-    at.text_input(key="dossier_city").input("Paris")
-    at.date_input(key="dossier_date_of_birth").set_value(date(1990, 4, 2))
+    at.text_input(key="dossier_field_full_name").input(name)
+    at.text_area(key="dossier_field_address").input("12 rue de la Paix\nBâtiment B")
+    at.text_input(key="dossier_field_postal_code").input("75011")
+    at.text_input(key="dossier_field_city").input("Paris")
+    at.date_input(key="dossier_field_date_of_birth").set_value(date(1990, 4, 2))
     label = CATALOG.text(Language(at.session_state[state.LANGUAGE]), "dossier.make_letter")
     next(b for b in at.button if b.label == label).click()
     return at.run()
@@ -68,11 +70,11 @@ def test_a_hostile_or_unusual_name_prints_exactly_as_typed(name: str) -> None:
 
 def test_details_that_cannot_make_a_letter_are_refused_with_a_translated_message() -> None:
     at = _dossier(EMPLOYEE, language=Language.FR)
-    at.text_input(key="dossier_full_name").input("Ana")
+    at.text_input(key="dossier_field_full_name").input("Ana")
     next(b for b in at.button if b.label == CATALOG.text(Language.FR, "dossier.make_letter")).click()
     at.run()
     assert [e.value for e in at.error] == [CATALOG.text(Language.FR, "dossier.invalid_details")]
-    assert at.session_state[state.DOSSIER_SENDER] is None
+    assert case_of(at).sender is None
     assert not at.code
 
 
@@ -93,9 +95,9 @@ def test_a_good_case_file_restores_answers_ticks_and_postal_code() -> None:
     case = Case.model_validate({"answers": EMPLOYEE, "ticked": ["rib"], "postal_code": "59000"})
     at.file_uploader[0].set_value(("case.json", dumps(case), "application/json")).run()
     assert not at.exception
-    assert at.session_state[state.WIZARD_ANSWERS]["activity"] == "employee"
-    assert at.session_state[state.DOCUMENTS_TICKED] == ["rib"]
-    assert at.session_state[state.OFFICE_QUERY] == "59000"
+    assert answers_of(at)["activity"] == "employee"
+    assert case_of(at).ticked == {"rib"}
+    assert case_of(at).postal_code == "59000"
     assert CATALOG.text(Language.EN, "dossier.restored") in [s.value for s in at.success]
 
 
@@ -110,9 +112,9 @@ def test_a_good_case_file_restores_answers_ticks_and_postal_code() -> None:
 )  # fmt: skip
 def test_a_bad_case_file_is_refused_and_the_session_is_left_untouched(data: bytes, reason: str) -> None:
     at = _dossier(EMPLOYEE, language=Language.FR)
-    at.session_state[state.DOCUMENTS_TICKED] = ["rib"]
+    update_case(at, ticked=["rib"])
     at.file_uploader[0].set_value(("case.json", data, "application/json")).run()
     assert not at.exception
     assert [e.value for e in at.error] == [CATALOG.text(Language.FR, f"casefile.{reason}")]
-    assert at.session_state[state.WIZARD_ANSWERS] == EMPLOYEE
-    assert at.session_state[state.DOCUMENTS_TICKED] == ["rib"]
+    assert answers_of(at) == EMPLOYEE
+    assert case_of(at).ticked == {"rib"}

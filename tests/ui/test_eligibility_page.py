@@ -8,12 +8,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP
+from tests.ui.conftest import UI_TODAY
+from tests.ui.session import answers_of
 from ui import state
 from ui.pages import ELIGIBILITY_PAGE, HOME_PAGE
-from vitale.rules import add_months, text_figures
+from vitale.dates import add_months
+from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
-CATALOG = load_catalog().with_figures(text_figures(date.today()))
+CATALOG = load_catalog().with_figures(text_figures(UI_TODAY))
 
 
 def _open(language: Language = Language.EN) -> AppTest:
@@ -74,7 +77,7 @@ PROFILES = [
     ),
     (
         "undocumented_recent_arrival",
-        ["metropole", "yes", "none", "other", "none", date.today() - timedelta(days=10), set(), 2, 4000],
+        ["metropole", "yes", "none", "other", "none", UI_TODAY - timedelta(days=10), set(), 2, 4000],
         "outcome.urgent_care_only.title",
     ),
     (
@@ -167,7 +170,7 @@ def test_change_returns_to_the_check_page_and_drops_only_what_became_irrelevant(
     assert _question(at) == _text(at, "question.nationality.label")
     _answer(at, "eu_eea_swiss")
     assert at.header[0].value == _text(at, "wizard.check_heading"), "back to the check page"
-    answers = at.session_state[state.WIZARD_ANSWERS]
+    answers = answers_of(at)
     assert "residence_status" not in answers, "no permit question for a European"
     assert answers["activity"] == "employee", "earlier answers are kept"
     _click(at, "wizard.see_outcome")
@@ -181,7 +184,7 @@ def test_a_change_that_opens_a_new_question_asks_it_before_the_check_page() -> N
     at.button(key="wizard_change_activity").click().run()
     _answer(at, "none")
     assert at.date_input, "an inactive person is asked the arrival date"
-    _answer(at, date.today() - timedelta(days=400))
+    _answer(at, UI_TODAY - timedelta(days=400))
     assert at.header[0].value == _text(at, "wizard.check_heading")
     _click(at, "wizard.see_outcome")
     assert _text(at, "outcome.case_by_case.title") in _outcome(at)
@@ -192,7 +195,7 @@ def test_start_again_wipes_every_answer() -> None:
     _answer(at, "metropole")
     _answer(at, "yes")
     _click(at, "wizard.start_again")
-    assert at.session_state[state.WIZARD_ANSWERS] == {}
+    assert answers_of(at) == {}
     assert _question(at) == _text(at, "question.territory.label")
     assert at.radio[0].value is None
 
@@ -207,11 +210,11 @@ def test_a_future_arrival_date_is_refused_and_nothing_is_stored() -> None:
     at = _open()
     for value in ["metropole", "yes", "none", "french"]:
         _answer(at, value)
-    at.date_input[0].set_value(date.today() + timedelta(days=30))
+    at.date_input[0].set_value(UI_TODAY + timedelta(days=30))
     _click(at, "wizard.next")
     assert len(at.error) == 1, "a translated message, not a crash"
     assert at.date_input, "still on the same question"
-    assert "arrival_date" not in at.session_state[state.WIZARD_ANSWERS]
+    assert "arrival_date" not in answers_of(at)
 
 
 def test_the_answers_survive_a_visit_to_another_page() -> None:
@@ -221,13 +224,13 @@ def test_the_answers_survive_a_visit_to_another_page() -> None:
     at.switch_page(ELIGIBILITY_PAGE).run()
     assert not at.exception
     assert _question(at) == _text(at, "question.main_home.label")
-    assert at.session_state[state.WIZARD_ANSWERS] == {"territory": "metropole"}
+    assert answers_of(at) == {"territory": "metropole"}
 
 
 def test_a_damaged_answer_in_the_session_is_dropped_not_shown_as_a_crash() -> None:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state[state.LANGUAGE] = "en"
-    at.session_state[state.WIZARD_ANSWERS] = {"territory": "atlantis"}
+    at.session_state[state.CASE] = {"answers": {"territory": "atlantis"}}  # not a Case: reset, not shown
     at.run()
     at.switch_page(ELIGIBILITY_PAGE).run()
     assert not at.exception

@@ -25,18 +25,22 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import APP
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from tests.test_hostile_input import HOSTILE_TEXT, NASTY_PIECES, REAL_SENDER, _hostile_files, _postcode_texts
+from tests.ui.conftest import UI_TODAY
+from tests.ui.session import case_of
 from ui import state
 from ui.pages import DOSSIER_PAGE, OFFICE_PAGE, PAGES, TIMELINE_PAGE
 from ui.timeline_view import START_WIDGET, reached_widget
-from vitale.casefile import MILESTONE_ORDER, CaseFileError, loads
+from vitale.case import MILESTONE_ORDER, Case
+from vitale.casefile import CaseFileError, loads
 from vitale.letters import Sender
 from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
-CATALOG = load_catalog().with_figures(text_figures(date.today()))
+CATALOG = load_catalog().with_figures(text_figures(UI_TODAY))
 TIMEOUT = 60
 EMPLOYEE = EMPLOYEE_BORN_IN_INDIA.model_dump(exclude_none=True, mode="json")
-TODAY = date.today()
+TODAY = UI_TODAY
+WITH_ANSWERS = Case.model_validate({"answers": EMPLOYEE, "postal_code": "75011"})
 UNEXPECTED = {CATALOG.text(language, "errors.unexpected") for language in Language}
 SETTINGS = settings(deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
 """Derandomized: the same cases on every run, so a CI run cannot fail on a case no one has seen (an unseen
@@ -124,21 +128,15 @@ def test_hostile_postal_codes_on_the_office_page_get_a_message_or_a_caisse() -> 
 # -- the dossier page: uploads -------------------------------------------------------------
 
 
-def _session_snapshot(at: AppTest) -> tuple[Any, ...]:
-    keys = (
-        state.WIZARD_ANSWERS,
-        state.DOCUMENTS_TICKED,
-        state.OFFICE_QUERY,
-        state.OFFICE_INSEE,
-        state.TIMELINE_REACHED,
-    )
-    return tuple(at.session_state[key] if key in at.session_state else None for key in keys)  # noqa: SIM401
+def _session_snapshot(at: AppTest) -> Case:
+    return case_of(at)
 
 
 def test_hostile_case_files_uploaded_on_the_dossier_page_are_refused_and_change_nothing() -> None:
     runs = Runs()
-    at = _app(runs, DOSSIER_PAGE, Language.FR, **{state.WIZARD_ANSWERS: EMPLOYEE, state.OFFICE_QUERY: "75011"})
-    at.session_state[state.DOCUMENTS_TICKED] = ["rib"]
+    at = _app(
+        runs, DOSSIER_PAGE, Language.FR, **{state.CASE: Case.model_validate({**dict(WITH_ANSWERS), "ticked": ["rib"]})}
+    )
     previous: list[bytes] = []
     refusals = {CATALOG.text(Language.FR, key) for key in CATALOG.keys(Language.FR) if key.startswith("casefile.")}
 
@@ -171,18 +169,18 @@ def test_hostile_case_files_uploaded_on_the_dossier_page_are_refused_and_change_
 # -- the dossier page: the letter form ----------------------------------------------------------
 
 SENDER_WIDGETS = {
-    "full_name": "dossier_full_name",
-    "address": "dossier_address",
-    "postal_code": "dossier_postal_code",
-    "city": "dossier_city",
-    "phone": "dossier_phone",
+    "full_name": "dossier_field_full_name",
+    "address": "dossier_field_address",
+    "postal_code": "dossier_field_postal_code",
+    "city": "dossier_field_city",
+    "phone": "dossier_field_phone",
 }
 
 
 def test_hostile_names_and_addresses_in_the_letter_form_are_refused_or_printed_as_plain_text() -> None:
     runs = Runs()
-    at = _app(runs, DOSSIER_PAGE, **{state.WIZARD_ANSWERS: EMPLOYEE, state.OFFICE_QUERY: "75011"})
-    at.date_input(key="dossier_date_of_birth").set_value(REAL_SENDER["date_of_birth"])
+    at = _app(runs, DOSSIER_PAGE, **{state.CASE: WITH_ANSWERS})
+    at.date_input(key="dossier_field_date_of_birth").set_value(REAL_SENDER["date_of_birth"])
     typed_text = st.one_of(HOSTILE_TEXT, st.lists(NASTY_PIECES, max_size=6).map("".join))
     browser_text = typed_text.map(lambda s: "".join(c for c in s if c != "\x00" and not 0xD800 <= ord(c) <= 0xDFFF))
 
@@ -219,7 +217,7 @@ TIMELINE_ERRORS = {
 
 def test_hostile_dates_in_the_timeline_inputs_give_a_projection_or_a_translated_message() -> None:
     runs = Runs()
-    at = _app(runs, TIMELINE_PAGE, **{state.WIZARD_ANSWERS: EMPLOYEE})
+    at = _app(runs, TIMELINE_PAGE, **{state.CASE: WITH_ANSWERS})
     days = st.one_of(
         st.dates(date(1900, 1, 1), date(2100, 12, 31)),
         st.sampled_from([TODAY, TODAY + timedelta(days=1), TODAY - timedelta(days=1), date(1990, 1, 1)]),
@@ -235,9 +233,8 @@ def test_hostile_dates_in_the_timeline_inputs_give_a_projection_or_a_translated_
         runs.run(at)
         errors = [e.value for e in at.error]
         assert all(any(error.startswith(message.split("{")[0]) for message in TIMELINE_ERRORS) for error in errors)
-        reached = at.session_state[state.TIMELINE_REACHED]
-        assert isinstance(reached, dict)
-        assert set(reached) <= {m.value for m in MILESTONE_ORDER}
+        reached = case_of(at).reached
+        assert set(reached) <= set(MILESTONE_ORDER)
         if not errors:
             assert (
                 at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart") or any("|" in text for text in _texts(at))
@@ -250,23 +247,20 @@ def test_hostile_dates_in_the_timeline_inputs_give_a_projection_or_a_translated_
 # -- damaged session state ----------------------------------------------------------------------
 
 DAMAGED: list[tuple[str, Any]] = [
-    (state.TIMELINE_REACHED, {"x": 5}),
-    (state.TIMELINE_REACHED, {"application_sent": "garbage", "card_received": 5}),
-    (state.TIMELINE_REACHED, "not a mapping"),
-    (state.TIMELINE_START, "2025-02-31"),
-    (state.TIMELINE_CARD_ORDER, "pigeon"),
-    (state.WIZARD_ANSWERS, {"territory": 5, "situations": "born_in_france"}),
-    (state.WIZARD_ANSWERS, {**EMPLOYEE, "arrival_date": "2025-02-31", "annual_income_eur": math.nan}),
+    (state.CASE, {"answers": {"territory": 5, "situations": "born_in_france"}}),
+    (state.CASE, {**EMPLOYEE, "arrival_date": "2025-02-31", "annual_income_eur": math.nan}),
+    (state.CASE, ["not", "a", "case"]),
+    (state.CASE, None),
+    (state.CASE, "<script>"),
+    (state.CASE, Case(reached={"card_received": date(2026, 1, 1), "application_sent": date(2026, 5, 1)})),
+    (state.CASE, Case(postal_code="20200", insee_code="75056")),
+    (state.CASE, Case(postal_code="99999")),
     (state.WIZARD_HISTORY, {"a": 1}),
     (state.WIZARD_VIEW, "<script>"),
     (state.WIZARD_CURRENT, 42),
-    (state.DOCUMENTS_TICKED, ["not_a_document", None]),
     (state.LANGUAGE, "de"),
-    (state.WIZARD_ANSWERS, ["not", "a", "dict"]),
-    (state.DOCUMENTS_TICKED, 5),
-    (state.OFFICE_QUERY, 75011),
-    (state.OFFICE_INSEE, {"a": 1}),
-    (state.DOSSIER_SENDER, {"full_name": 5, "address": None}),
+    (state.OFFICE_RESULT, {"key": ("75011", None), "first": "not a lookup"}),
+    (state.OFFICE_RESULT, [1]),
     (state.DOSSIER_ERROR, "casefile.no_such_key"),
     (state.DOSSIER_NOTICE, "dossier.no_such_key"),
     (state.TIMELINE_MEMO, [1]),
@@ -280,8 +274,7 @@ def test_a_damaged_session_value_never_breaks_a_page(key: str, value: Any) -> No
     runs = Runs()
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.session_state[state.LANGUAGE] = Language.EN.value
-    at.session_state[state.WIZARD_ANSWERS] = EMPLOYEE
-    at.session_state[state.OFFICE_QUERY] = "75011"
+    at.session_state[state.CASE] = WITH_ANSWERS
     at.session_state[key] = value
     runs.run(at)
     for spec in PAGES:

@@ -10,27 +10,30 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
+from tests.ui.conftest import UI_TODAY
+from tests.ui.session import case_of, put_case
 from ui import state
 from ui.pages import DOSSIER_PAGE, ELIGIBILITY_PAGE, HOME_PAGE, TIMELINE_PAGE
 from ui.timeline_view import ORDER_WIDGET, START_WIDGET, TABS_WIDGET, reached_widget
-from vitale.casefile import Case, Milestone, dumps
+from vitale.case import Case, Milestone
+from vitale.casefile import dumps
 from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
-CATALOG = load_catalog().with_figures(text_figures(date.today()))
+CATALOG = load_catalog().with_figures(text_figures(UI_TODAY))
 EMPLOYEE = EMPLOYEE_BORN_IN_INDIA.model_dump(exclude_none=True, mode="json")
 UNDOCUMENTED = {
     "territory": "metropole", "main_home": "yes", "activity": "none", "nationality": "other",
     "residence_status": "none", "arrival_date": "2025-01-01", "situations": [], "household_size": 1,
     "annual_income_eur": 5000,
 }  # fmt: skip
-TODAY = date.today()
+TODAY = UI_TODAY
 
 
 def _timeline(answers: dict[str, object], language: Language = Language.EN) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state[state.LANGUAGE] = language.value
-    at.session_state[state.WIZARD_ANSWERS] = answers
+    put_case(at, answers=answers)
     at.run()
     return at.switch_page(TIMELINE_PAGE).run()
 
@@ -80,7 +83,7 @@ def test_reached_dates_are_shown_done_and_the_rest_is_re_projected() -> None:
     )
     assert rows[0][1] == done
     assert rows[1][1].startswith("Most people in your situation: between")
-    assert at.session_state[state.TIMELINE_REACHED] == {"application_sent": (TODAY - timedelta(days=148)).isoformat()}
+    assert case_of(at).reached == {"application_sent": TODAY - timedelta(days=148)}
     overdue = CATALOG.text(Language.EN, "timeline.chase_overdue", milestone="Temporary number", date="").split("**")[0]
     assert any(overdue in w.value for w in at.warning), "five months without a temporary number: chase now"
 
@@ -99,7 +102,7 @@ def test_an_impossible_date_gives_a_translated_message_and_keeps_every_date() ->
     assert not [m for m in at.markdown if m.value.startswith(heading)], "no projection from impossible dates"
     assert not at.get("vega_lite_chart")
     assert at.date_input(key=reached_widget(Milestone.TEMPORARY_NUMBER)).value == TODAY - timedelta(days=95)
-    assert set(at.session_state[state.TIMELINE_REACHED]) == {"application_sent", "temporary_number"}
+    assert set(case_of(at).reached) == {"application_sent", "temporary_number"}
 
 
 def test_a_date_before_the_start_is_refused_until_corrected() -> None:
@@ -126,7 +129,7 @@ def test_dates_and_card_order_survive_a_visit_to_another_page() -> None:
 def test_clearing_a_date_removes_it() -> None:
     at = _set_dates(_timeline(EMPLOYEE), TODAY - timedelta(days=40), application_sent=TODAY - timedelta(days=38))
     at.date_input(key=reached_widget(Milestone.APPLICATION_SENT)).set_value(None).run()
-    assert at.session_state[state.TIMELINE_REACHED] == {}
+    assert case_of(at).reached == {}
 
 
 def test_the_second_tab_shows_the_chance_of_having_the_card() -> None:
@@ -168,13 +171,13 @@ def test_a_case_file_brings_the_reached_dates_back_and_start_again_wipes_them() 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(wizard.st, "session_state", at.session_state)
         wizard.start_again()
-    assert at.session_state[state.TIMELINE_REACHED] == {}
+    assert case_of(at).reached == {}
 
 
 def test_the_outcome_of_a_card_route_links_to_the_timeline_and_the_link_works() -> None:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state[state.LANGUAGE] = Language.EN.value
-    at.session_state[state.WIZARD_ANSWERS] = EMPLOYEE
+    put_case(at, answers=EMPLOYEE)
     at.session_state[state.WIZARD_VIEW] = "outcome"
     at.run()
     at.switch_page(ELIGIBILITY_PAGE).run()

@@ -1,0 +1,101 @@
+"""Everything a person has entered, in one frozen object: the case (issue 12).
+
+A :class:`Case` holds the questionnaire's answers, the documents ticked, the
+postal code and commune chosen on the office page, the timeline's start, card
+order and reached dates, and the letter's sender details. The UI keeps one
+case per session (``ui/state.case()``); the case file is this same object
+serialised (:mod:`vitale.casefile`). A case may hold dates the timeline will
+refuse (a card before the application): the page that needs the order says
+so (:func:`milestones_out_of_order`), so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from vitale.answers import Answers
+from vitale.sender import Sender
+
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
+PossibleDate = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
+
+
+class Milestone(StrEnum):
+    """The steps of the journey a user can mark as reached, in order (domain.md §4)."""
+
+    APPLICATION_SENT = "application_sent"
+    TEMPORARY_NUMBER = "temporary_number"
+    PERMANENT_NUMBER = "permanent_number"
+    AMELI_ACCOUNT = "ameli_account"
+    CARD_RECEIVED = "card_received"
+
+
+MILESTONE_ORDER = tuple(Milestone)
+
+
+class CardOrder(StrEnum):
+    """How the card is ordered: in the ameli account, or on the paper form the caisse sends (F265)."""
+
+    ONLINE = "online"
+    PAPER = "paper"
+
+
+class DocumentId(StrEnum):
+    """The documents of the checklist (domain.md §3) a user can tick."""
+
+    FORM_S1106 = "form_s1106"
+    ID_DOCUMENT = "id_document"
+    RESIDENCE_PERMIT = "residence_permit"
+    WORK_PROOF = "work_proof"
+    BIRTH_CERTIFICATE = "birth_certificate"
+    BIRTH_CERTIFICATE_TRANSLATION = "birth_certificate_translation"
+    RIB = "rib"
+    PROOF_OF_ADDRESS = "proof_of_address"
+    PROOF_OF_RESIDENCE_3_MONTHS = "proof_of_residence_3_months"
+    S1_FORM = "s1_form"
+    SCHOOL_CERTIFICATE = "school_certificate"
+    AME_FORM = "ame_form"
+    INCOME_PROOF = "income_proof"
+    FAMILY_LINK_PROOF = "family_link_proof"
+    EXEMPTION_PROOF = "exemption_proof"
+    PENSION_PROOF = "pension_proof"
+    ASYLUM_CERTIFICATE = "asylum_certificate"
+
+
+class Case(BaseModel):
+    """What a person has entered across the app (one per session; the case file is this object)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    answers: Answers = Answers()
+    reached: Mapping[Milestone, PossibleDate] = Field(default_factory=dict)
+    """The dates the user reached each milestone (in any order: the timeline checks the order)."""
+    ticked: frozenset[DocumentId] = frozenset()
+    postal_code: Annotated[str, Field(pattern=r"^\d{5}$")] | None = None
+    """The postal code looked up on the office page, normalised (``75011``)."""
+    insee_code: Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$")] | None = None
+    """The commune chosen when the postal code covers communes served by different caisses."""
+    timeline_start: PossibleDate | None = None
+    """The day the file was ready, from which the timeline is projected (``None``: today)."""
+    card_order: CardOrder | None = None
+    sender: Sender | None = None
+    """The letter's sender details, as typed and validated on the dossier page."""
+
+
+def milestones_out_of_order(reached: Mapping[Milestone, date]) -> Milestone | None:
+    """The first milestone reached before an earlier one (the card before the application), if any."""
+    previous: date | None = None
+    for milestone in MILESTONE_ORDER:
+        day = reached.get(milestone)
+        if day is None:
+            continue
+        if previous is not None and day < previous:
+            return milestone
+        previous = day
+    return None
