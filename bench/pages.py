@@ -21,7 +21,7 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from bench.common import Row, Summary, page_rows, texts
-from ui.state import LANGUAGE, OFFICE_POSTCODE_WIDGET, OFFICE_QUERY, WIZARD_ANSWERS
+from ui.state import CASE, LANGUAGE, OFFICE_POSTCODE_WIDGET
 from vitale.text import Language
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -80,7 +80,7 @@ class OfficeSession:
         self.at.text_input(key=OFFICE_POSTCODE_WIDGET).input(code)
         next(button for button in self.at.button if button.label == SUBMIT_LABEL).click()
         elapsed = _timed_run(self.at, OFFICE_PAGE)
-        if self.at.session_state[OFFICE_QUERY] != code or not self.at.subheader:
+        if self.at.session_state[CASE].postal_code != code or not self.at.subheader:
             # The submit was not taken or no caisse card was drawn: the rerun did not do the work.
             raise RuntimeError(f"{OFFICE_PAGE}: no result shown for {code}")
         return elapsed
@@ -135,7 +135,7 @@ class WizardSession:
             self._press("wizard.next")
             elapsed = _timed_run(self.at, ELIGIBILITY_PAGE)
             self._expect_question(WIZARD_SECOND, "after Continue")
-            if self.at.session_state[WIZARD_ANSWERS].get(question_id) != value:
+            if getattr(self.at.session_state[CASE].answers, question_id) != value:
                 raise RuntimeError(f"{ELIGIBILITY_PAGE}: Continue did not keep {question_id} = {value!r}")
             self.last_step = "continue"
         else:

@@ -30,10 +30,10 @@ from streamlit.testing.v1 import AppTest
 from bench.common import Row, Summary, page_rows, ratio, texts
 from bench.pages import APP, EMPTY_APP, TARGET_RATIO, TIMEOUT_S, _check, _drop_bare_mode_warning, _timed_run
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
-from ui.state import LANGUAGE, TIMELINE_MEMO, TIMELINE_REACHED, TIMELINE_START, WIZARD_ANSWERS
+from ui.state import CASE, LANGUAGE, TIMELINE_MEMO
 from ui.timeline_view import START_WIDGET, reached_widget
 from vitale.answers import Answers
-from vitale.case import MILESTONE_ORDER, Milestone
+from vitale.case import MILESTONE_ORDER, Case, Milestone
 from vitale.durations import WORST_QUANTILE
 from vitale.parameters import StageDuration, load_parameters
 from vitale.text import Language
@@ -187,7 +187,7 @@ class TimelineSession:
     def __init__(self, change_reached: bool) -> None:
         self.change_reached = change_reached
         self.at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
-        self.at.session_state[WIZARD_ANSWERS] = EMPLOYEE_BORN_IN_INDIA.model_dump(exclude_none=True, mode="json")
+        self.at.session_state[CASE] = Case(answers=EMPLOYEE_BORN_IN_INDIA)
         self.at.session_state[LANGUAGE] = Language.EN.value
         self.at.run()
         _check(self.at, "first load")
@@ -198,7 +198,7 @@ class TimelineSession:
         self.at.run()
         self.first_projection_ms = (time.perf_counter() - start) * 1000
         _check(self.at, TIMELINE_PAGE)
-        if self.at.session_state[TIMELINE_START] != PAGE_START.isoformat():
+        if self.at.session_state[CASE].timeline_start != PAGE_START:
             raise RuntimeError(f"{TIMELINE_PAGE}: the start date {PAGE_START} was not taken")
         self._expect_projection("after setting the start date")
         self.memo = self.at.session_state[TIMELINE_MEMO]["projection"]
@@ -222,7 +222,7 @@ class TimelineSession:
         self.at.date_input(key=reached_widget(PAGE_REACHED)).set_value(day)
         elapsed = _timed_run(self.at, TIMELINE_PAGE)
         self._expect_projection(f"after entering {day}")
-        if (self.at.session_state[TIMELINE_REACHED] or {}).get(PAGE_REACHED.value) != day.isoformat():
+        if self.at.session_state[CASE].reached.get(PAGE_REACHED) != day:
             raise RuntimeError(f"{TIMELINE_PAGE}: the reached date {day} was not taken")
         memo = self.at.session_state[TIMELINE_MEMO]["projection"]
         if memo is self.memo:
