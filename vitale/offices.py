@@ -20,7 +20,6 @@ unknown postal code or an invalid one. It never raises.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
@@ -29,24 +28,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from vitale.caisses import Caisse, WalkinOffice
-from vitale.competence import (
-    Competence,
-    Placement,
-    Territory,
-    index_territories,
-    numbered,
-    place_communes,
-)
+from vitale.caisses import Caisse
+from vitale.competence import Commune, Competence, Placement, Territory
 from vitale.network import CompetenceRule
+from vitale.office_index import build_parts
 from vitale.parameters import load_parameters
 from vitale.postcodes import NormalisedPostcode, PostcodeProblem, normalise_postcode
 from vitale.provenance import Confidence
 from vitale.referencedata import (
-    CAISSES_FILE,
-    POSTCODES_FILE,
-    WALKIN_FILE,
-    DataFileError,
     ReferenceData,
     load_reference_data,
 )
@@ -75,17 +64,6 @@ class LookupStatus(StrEnum):
     OUTSIDE_GENERAL_SCHEME = "outside_general_scheme"
     UNKNOWN_POSTCODE = "unknown_postcode"
     INVALID_POSTCODE = "invalid_postcode"
-
-
-class Commune(BaseModel):
-    """A commune (or a municipal arrondissement of Paris, Lyon, Marseille)."""
-
-    model_config = _FROZEN
-
-    insee_code: str
-    name: str
-    departement: str
-    departement_name: str
 
 
 class OfficeLookup(BaseModel):
@@ -229,68 +207,8 @@ class OfficeIndex:
             threshold = load_parameters().parameter("address_fresh_since").values[-1].value
             assert isinstance(threshold, date)
             fresh_since = threshold
-        departement_names = {row.code: row.name for row in data.departements}
-        caisses = _index_caisses(data, departement_names, fresh_since)
-        territories = index_territories(data.territories, departement_names)
-        communes_by_postcode, communes = _index_communes(data, departement_names)
-        placements = place_communes(data, {code: c.departement for code, c in communes.items()}, caisses, territories)
-        postcode_territories = {
-            row.key: territories[("postal_code", row.key)] for row in data.territories if row.key_kind == "postal_code"
-        }
-        return cls(communes_by_postcode, placements, caisses, postcode_territories)
-
-
-def _index_walkin_offices(data: ReferenceData) -> dict[str, tuple[WalkinOffice, ...]]:
-    """Each caisse's walk-in offices (a partial list: PROVENANCE.md); an unknown caisse id is a data error."""
-    known = {row.caisse_id for row in data.caisses}
-    offices: defaultdict[str, list[WalkinOffice]] = defaultdict(list)
-    for line, row in numbered(data.walkin_offices):
-        if row.caisse_id not in known:
-            raise DataFileError(WALKIN_FILE, f"unknown caisse {row.caisse_id}", line, "caisse_id")
-        offices[row.caisse_id].append(WalkinOffice.from_row(row))
-    return {caisse_id: tuple(found) for caisse_id, found in offices.items()}
-
-
-def _index_caisses(data: ReferenceData, departement_names: Mapping[str, str], fresh_since: date) -> dict[str, Caisse]:
-    offices = _index_walkin_offices(data)
-    caisses: dict[str, Caisse] = {}
-    for line, row in numbered(data.caisses):
-        if row.caisse_id in caisses:
-            raise DataFileError(CAISSES_FILE, "duplicate caisse_id", line, "caisse_id")
-        if row.departement not in departement_names:
-            raise DataFileError(CAISSES_FILE, f"unknown département {row.departement}", line, "departement")
-        caisses[row.caisse_id] = Caisse.from_row(row, fresh_since, offices.get(row.caisse_id, ()))
-    return caisses
-
-
-def _index_communes(
-    data: ReferenceData, departement_names: Mapping[str, str]
-) -> tuple[dict[str, tuple[Commune, ...]], dict[str, Commune]]:
-    by_postcode: defaultdict[str, list[Commune]] = defaultdict(list)
-    communes: dict[str, Commune] = {}
-    seen: set[tuple[str, str]] = set()
-    for line, row in numbered(data.postcodes):
-        pair = (row.postal_code, row.insee_code)
-        if pair in seen:
-            raise DataFileError(POSTCODES_FILE, "duplicate (postal_code, insee_code) pair", line, "insee_code")
-        seen.add(pair)
-        if row.departement not in departement_names:
-            raise DataFileError(POSTCODES_FILE, f"unknown département {row.departement}", line, "departement")
-        commune = communes.get(row.insee_code)
-        if commune is None:
-            commune = Commune(
-                insee_code=row.insee_code,
-                name=row.commune_name,
-                departement=row.departement,
-                departement_name=departement_names[row.departement],
-            )
-            communes[row.insee_code] = commune
-        by_postcode[row.postal_code].append(commune)
-    ordered = {
-        code: tuple(sorted(items, key=lambda commune: (commune.name.casefold(), commune.insee_code)))
-        for code, items in by_postcode.items()
-    }
-    return ordered, communes
+        parts = build_parts(data, fresh_since)
+        return cls(parts.communes_by_postcode, parts.placements, parts.caisses, parts.postcode_territories)
 
 
 @cache

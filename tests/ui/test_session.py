@@ -18,7 +18,7 @@ from tests.ui.session import case_of
 from ui import state
 from ui.pages import DOCUMENTS_PAGE, DOSSIER_PAGE, ELIGIBILITY_PAGE, HOME_PAGE, OFFICE_PAGE, TIMELINE_PAGE
 from ui.timeline_view import ORDER_WIDGET, START_WIDGET, reached_widget
-from vitale.case import Case, CardOrder, DocumentId, Milestone
+from vitale.case import CardOrder, Case, DocumentId, Milestone
 from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
@@ -93,7 +93,7 @@ def test_everything_a_person_enters_is_in_the_one_case_and_nowhere_else_but_widg
     assert case.sender is not None
     assert (case.sender.full_name, case.sender.address) == (NAME, STREET)
 
-    keys = {str(key) for key in at.session_state.keys()}
+    keys = {str(key) for key in at.session_state}
     assert state.CASE in keys
     unknown = {key for key in keys if key != state.CASE and key not in UI_KEYS and not key.startswith(WIDGETS)}
     assert unknown == set(), "user data outside the case and the widget keys"
@@ -101,10 +101,20 @@ def test_everything_a_person_enters_is_in_the_one_case_and_nowhere_else_but_widg
         if key.startswith(WIDGETS):
             continue
         value = repr(at.session_state[key])
-        assert NAME not in value and STREET not in value, key
+        assert NAME not in value, key
+        assert STREET not in value, key
 
 
-WIDGETS = (*state.WIDGET_PREFIXES, "dossier_", "documents_", "timeline_", "office_", "wizard_", "app_", "FormSubmitter:")
+WIDGETS = (
+    *state.WIDGET_PREFIXES,
+    "dossier_",
+    "documents_",
+    "timeline_",
+    "office_",
+    "wizard_",
+    "app_",
+    "FormSubmitter:",
+)
 """Widget keys: the data widgets, the page's own buttons, uploads and tabs, and Streamlit's form submit state."""
 
 
