@@ -80,3 +80,19 @@ def test_the_readme_names_the_setup_run_and_test_commands() -> None:
     assert "python -m pip install -r requirements-dev.txt" in readme
     assert "streamlit run app.py" in readme
     assert "python -m pytest" in readme
+
+
+def test_the_readme_is_a_front_door_with_the_commands_on_its_first_screen() -> None:
+    """Issue 12: set-up, run and test within the first 60 lines; the whole README under 10 kB."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_screen = "\n".join(readme.splitlines()[:60])
+    for command in ("python -m pip install -r requirements-dev.txt", "streamlit run app.py", "python -m pytest"):
+        assert command in first_screen
+    assert len(readme.encode("utf-8")) < 10_000
+
+
+def test_every_link_of_the_readme_to_a_file_of_the_project_exists() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(((?!https?:)[^)#]+)\)", readme)
+    assert targets
+    assert [target for target in targets if not (ROOT / target).exists()] == []
