@@ -12,6 +12,7 @@ import subprocess
 import time
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from deploy.run_cluster import free_port, healthy, streamlit_command
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
+from ui.clock import TODAY_ENV
 from vitale.case import Case, Milestone
 from vitale.casefile import dumps
 
@@ -37,6 +39,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 HOST = "127.0.0.1"
+
+E2E_TODAY = date.fromisoformat(os.environ.setdefault(TODAY_ENV, date.today().isoformat()))
+"""The day of the whole browser run: every server started here (and by deploy/run_cluster.py, which passes
+its environment on) reads it from ``VITALE_TODAY``, and the tests compute their dates from it, so a run
+across midnight cannot disagree with itself (issue 12, one clock)."""
 STARTUP_TIMEOUT_S = 60
 STOP_TIMEOUT_S = 10
 
@@ -199,9 +206,9 @@ def wait_for_rerun(page: Page, expected: Locator) -> None:
 def write_case_file(tmp_path: Path, sent_days_ago: int = 20) -> Path:
     """A case file with every answer (an employee born in India) and the application sent some days ago,
     as the dossier page saves it."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    sent = date.today() - timedelta(days=sent_days_ago)
+    sent = E2E_TODAY - timedelta(days=sent_days_ago)
     case = Case(
         answers=EMPLOYEE_BORN_IN_INDIA,
         reached={Milestone.APPLICATION_SENT: sent},

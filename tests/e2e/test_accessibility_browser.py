@@ -21,7 +21,7 @@ from tests.e2e.a11y import (
     tab_to,
     unnamed_widgets_with_hidden_labels,
 )
-from tests.e2e.conftest import open_app, wait_for_rerun, write_case_file
+from tests.e2e.conftest import E2E_TODAY, open_app, wait_for_rerun, write_case_file
 from ui.pages import PAGES
 from vitale.case import Milestone
 from vitale.rules import text_figures
@@ -29,7 +29,7 @@ from vitale.text import Language, load_catalog
 
 pytestmark = pytest.mark.e2e
 
-CATALOG = load_catalog().with_figures(text_figures(date.today()))
+CATALOG = load_catalog().with_figures(text_figures(E2E_TODAY))
 PAGE_TITLES = {
     "home": "home.heading",
     "eligibility": "wizard.title",

@@ -4,13 +4,12 @@ that a figure revalued every 1 April may have changed; a French pensioner abroad
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import upload_case, wait_for_rerun
+from tests.e2e.conftest import E2E_TODAY, upload_case, wait_for_rerun
 from vitale.answers import Answers
 from vitale.case import Case
 from vitale.casefile import dumps
@@ -19,7 +18,7 @@ from vitale.text import Language, load_catalog
 
 pytestmark = pytest.mark.e2e
 
-FR = load_catalog().with_figures(text_figures(date.today()))
+FR = load_catalog().with_figures(text_figures(E2E_TODAY))
 HOUSEHOLD_OF_THREE = Answers.model_validate(
     {
         "territory": "metropole", "main_home": "yes", "activity": "none", "nationality": "other",

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.e2e.conftest import DESKTOP, RERUN_TIMEOUT_MS, upload_case, wait_for_rerun
+from tests.e2e.conftest import DESKTOP, E2E_TODAY, RERUN_TIMEOUT_MS, upload_case, wait_for_rerun
 from tests.e2e.test_privacy_browser import NOT_LOOPBACK
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from vitale.case import Case, Milestone
@@ -26,8 +26,8 @@ from vitale.text import Language, load_catalog
 
 pytestmark = pytest.mark.e2e
 
-CATALOG = load_catalog().with_figures(text_figures(date.today()))
-TODAY = date.today()
+CATALOG = load_catalog().with_figures(text_figures(E2E_TODAY))
+TODAY = E2E_TODAY
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Request, WebSocket, expect
 
-from tests.e2e.conftest import DESKTOP, RERUN_TIMEOUT_MS, open_app, serve_app, wait_for_rerun
+from tests.e2e.conftest import DESKTOP, E2E_TODAY, RERUN_TIMEOUT_MS, open_app, serve_app, wait_for_rerun
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from vitale.answers import Situation
 from vitale.case import Case, Milestone
@@ -31,7 +31,7 @@ from vitale.casefile import dumps
 
 pytestmark = pytest.mark.e2e
 
-TODAY = date.today()
+TODAY = E2E_TODAY
 NAME = "Zyxwvut Qpmlk"
 ADDRESS = "7 impasse Quokka-Wombat"
 CITY = "Trifouillis-les-Oies"

@@ -6,13 +6,13 @@ Texts are the app's own (vitale/text/en.toml: [dossier], [nav], [timeline], [tim
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import open_app, upload_case, wait_for_rerun, write_case_file
+from tests.e2e.conftest import E2E_TODAY, open_app, upload_case, wait_for_rerun, write_case_file
 from vitale.text import Language, load_catalog
 
 pytestmark = pytest.mark.e2e
@@ -50,7 +50,7 @@ def test_a_person_resumes_their_case_and_sees_their_timeline_and_follow_ups(
     phone_page: Page, app_url: str, tmp_path: Path
 ) -> None:
     page = phone_page
-    sent = date.today() - timedelta(days=20)
+    sent = E2E_TODAY - timedelta(days=20)
     upload_case(page, app_url, write_case_file(tmp_path, sent_days_ago=20), tap=True)
     go_to_timeline_on_a_phone(page)
 
