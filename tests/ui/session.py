@@ -6,8 +6,11 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.conftest import UI_TODAY
 from ui import state
 from vitale.case import Case
+from vitale.rules import text_figures
+from vitale.text import Language, load_catalog
 
 
 def put_case(at: AppTest, **fields: Any) -> None:
@@ -33,3 +36,31 @@ def answers_of(at: AppTest) -> dict[str, Any]:
 def update_case(at: AppTest, **changes: Any) -> None:
     """Change some fields of the session's case, validated."""
     at.session_state[state.CASE] = Case.model_validate({**dict(case_of(at)), **changes})
+
+
+def press(at: AppTest, label_key: str) -> AppTest:
+    """Click the button whose label is the text ``label_key`` in the session's language, and rerun."""
+    texts = load_catalog().with_figures(text_figures(UI_TODAY))
+    label = texts.text(Language(at.session_state[state.LANGUAGE]), label_key)
+    next(button for button in at.button if button.label == label).click()
+    at.run()
+    assert not at.exception
+    return at
+
+
+def answer(at: AppTest, value: object) -> AppTest:
+    """Answer the question on screen (radio, search, date, number or checkboxes) and press Continue."""
+    if at.radio:
+        at.radio[0].set_value(value)
+    elif at.selectbox:
+        at.selectbox[0].set_value(value)
+    elif at.date_input:
+        at.date_input[0].set_value(value)
+    elif at.number_input:
+        at.number_input[0].set_value(value)
+    else:
+        chosen = set(value) if isinstance(value, set | list | tuple) else set()
+        for box in at.checkbox:
+            option = box.key.removeprefix("wizard_q_situations__")
+            box.set_value(option in chosen if chosen else option == "__none__")
+    return press(at, "wizard.next")

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP
 from tests.ui.conftest import UI_TODAY
-from tests.ui.session import answers_of
+from tests.ui.session import answer, answers_of, press
 from ui import state
 from ui.pages import ELIGIBILITY_PAGE, HOME_PAGE
 from vitale.dates import add_months
@@ -28,32 +28,6 @@ def _open(language: Language = Language.EN) -> AppTest:
 
 def _text(at: AppTest, key: str, **values: object) -> str:
     return CATALOG.text(Language(at.session_state[state.LANGUAGE]), key, **values)
-
-
-def _click(at: AppTest, label_key: str) -> AppTest:
-    label = _text(at, label_key)
-    next(button for button in at.button if button.label == label).click()
-    at.run()
-    assert not at.exception
-    return at
-
-
-def _answer(at: AppTest, value: object) -> AppTest:
-    """Answer the question on screen (radio, date, amount or checkboxes) and press Continue."""
-    if at.radio:
-        at.radio[0].set_value(value)
-    elif at.selectbox:
-        at.selectbox[0].set_value(value)
-    elif at.date_input:
-        at.date_input[0].set_value(value)
-    elif at.number_input:
-        at.number_input[0].set_value(value)
-    else:
-        chosen = set(value) if isinstance(value, set | list | tuple) else set()
-        for box in at.checkbox:
-            option = box.key.removeprefix("wizard_q_situations__")
-            box.set_value(option in chosen if chosen else option == "__none__")
-    return _click(at, "wizard.next")
 
 
 def _question(at: AppTest) -> str:
@@ -100,9 +74,9 @@ def test_a_profile_completes_the_wizard_and_sees_its_outcome(
 ) -> None:
     at = _open(language)
     for value in answers:
-        _answer(at, value)
+        answer(at, value)
     assert at.header[0].value == _text(at, "wizard.check_heading")
-    _click(at, "wizard.see_outcome")
+    press(at, "wizard.see_outcome")
     assert _text(at, outcome_key) in _outcome(at)
     assert at.subheader, "why / what to do next sections"
     assert any("](http" in m.value for m in at.markdown), "the sources are shown, with their links"
@@ -112,8 +86,8 @@ def test_a_profile_completes_the_wizard_and_sees_its_outcome(
 def test_the_undocumented_profile_sees_the_date_from_which_ame_is_possible() -> None:
     at = _open()
     for value in PROFILES[2][1]:
-        _answer(at, value)
-    _click(at, "wizard.see_outcome")
+        answer(at, value)
+    press(at, "wizard.see_outcome")
     arrival = next(value for value in PROFILES[2][1] if isinstance(value, date))  # the date typed, even past midnight
     ame_from = add_months(arrival, 3)
     month = CATALOG.text(Language.EN, "date.months").split(",")[ame_from.month - 1]
@@ -124,8 +98,8 @@ def test_an_ame_outcome_shows_the_household_s_ceiling_its_date_and_that_it_may_h
     """Issue 10: a household of 2 earning 12,000 € is under its ceiling (15,508 €), not a single person's."""
     at = _open(Language.FR)
     for value in ["metropole", "yes", "none", "other", "none", date(2025, 1, 10), set(), 2, 12000]:
-        _answer(at, value)
-    _click(at, "wizard.see_outcome")
+        answer(at, value)
+    press(at, "wizard.see_outcome")
     assert _text(at, "outcome.ame.title") in _outcome(at)
     markdown = " ".join(m.value for m in at.markdown)
     assert "15\u202f508 €" in markdown
@@ -136,65 +110,65 @@ def test_an_ame_outcome_shows_the_household_s_ceiling_its_date_and_that_it_may_h
 def test_the_household_size_leads_to_the_income_and_is_kept_when_going_back() -> None:
     at = _open(Language.FR)
     for value in ["metropole", "yes", "none", "other", "none", date(2025, 1, 10), set()]:
-        _answer(at, value)
+        answer(at, value)
     at.number_input[0].set_value(1)
-    _click(at, "wizard.next")
+    press(at, "wizard.next")
     assert (
         at.number_input[0].label
         == _text(at, "question.annual_income_eur.label") + " (" + _text(at, "wizard.amount_label_suffix") + ")"
     )
-    _click(at, "wizard.back")
+    press(at, "wizard.back")
     assert at.number_input[0].value == 1
 
 
 def test_back_keeps_the_previous_answer() -> None:
     at = _open()
-    _answer(at, "metropole")
-    _answer(at, "yes")
+    answer(at, "metropole")
+    answer(at, "yes")
     assert _question(at) == _text(at, "question.activity.label")
-    _click(at, "wizard.back")
+    press(at, "wizard.back")
     assert _question(at) == _text(at, "question.main_home.label")
     assert at.radio[0].value == "yes"
-    _click(at, "wizard.back")
+    press(at, "wizard.back")
     assert at.radio[0].value == "metropole"
-    _click(at, "wizard.next")
+    press(at, "wizard.next")
     assert at.radio[0].value == "yes", "walking forward again shows the kept answer"
 
 
 def test_change_returns_to_the_check_page_and_drops_only_what_became_irrelevant() -> None:
     at = _open()
     for value in ["metropole", "yes", "employee", "other", "permit", set(), "IN", "hi"]:
-        _answer(at, value)
+        answer(at, value)
     assert at.header[0].value == _text(at, "wizard.check_heading")
     at.button(key="wizard_change_nationality").click().run()
     assert _question(at) == _text(at, "question.nationality.label")
-    _answer(at, "eu_eea_swiss")
+    answer(at, "eu_eea_swiss")
     assert at.header[0].value == _text(at, "wizard.check_heading"), "back to the check page"
     answers = answers_of(at)
     assert "residence_status" not in answers, "no permit question for a European"
     assert answers["activity"] == "employee", "earlier answers are kept"
-    _click(at, "wizard.see_outcome")
+    press(at, "wizard.see_outcome")
     assert _text(at, "outcome.puma_work.title") in _outcome(at)
 
 
 def test_a_change_that_opens_a_new_question_asks_it_before_the_check_page() -> None:
     at = _open()
     for value in ["metropole", "yes", "employee", "eu_eea_swiss", set(), "ES"]:
-        _answer(at, value)
+        answer(at, value)
     at.button(key="wizard_change_activity").click().run()
-    _answer(at, "none")
+    answer(at, "none")
     assert at.date_input, "an inactive person is asked the arrival date"
-    _answer(at, UI_TODAY - timedelta(days=400))
+    answer(at, UI_TODAY - timedelta(days=400))
     assert at.header[0].value == _text(at, "wizard.check_heading")
-    _click(at, "wizard.see_outcome")
+    press(at, "wizard.see_outcome")
     assert _text(at, "outcome.case_by_case.title") in _outcome(at)
 
 
 def test_start_again_wipes_every_answer() -> None:
     at = _open()
-    _answer(at, "metropole")
-    _answer(at, "yes")
-    _click(at, "wizard.start_again")
+    answer(at, "metropole")
+    answer(at, "yes")
+    press(at, "wizard.start_again")
     assert answers_of(at) == {}
     assert _question(at) == _text(at, "question.territory.label")
     assert at.radio[0].value is None
@@ -202,16 +176,16 @@ def test_start_again_wipes_every_answer() -> None:
 
 def test_continue_without_an_answer_shows_a_translated_message() -> None:
     at = _open(Language.FR)
-    _click(at, "wizard.next")
+    press(at, "wizard.next")
     assert [e.value for e in at.error] == [_text(at, "wizard.choose_one")]
 
 
 def test_a_future_arrival_date_is_refused_and_nothing_is_stored() -> None:
     at = _open()
     for value in ["metropole", "yes", "none", "french"]:
-        _answer(at, value)
+        answer(at, value)
     at.date_input[0].set_value(UI_TODAY + timedelta(days=30))
-    _click(at, "wizard.next")
+    press(at, "wizard.next")
     assert len(at.error) == 1, "a translated message, not a crash"
     assert at.date_input, "still on the same question"
     assert "arrival_date" not in answers_of(at)
@@ -219,7 +193,7 @@ def test_a_future_arrival_date_is_refused_and_nothing_is_stored() -> None:
 
 def test_the_answers_survive_a_visit_to_another_page() -> None:
     at = _open()
-    _answer(at, "metropole")
+    answer(at, "metropole")
     at.switch_page(HOME_PAGE).run()
     at.switch_page(ELIGIBILITY_PAGE).run()
     assert not at.exception
@@ -240,11 +214,11 @@ def test_a_damaged_answer_in_the_session_is_dropped_not_shown_as_a_crash() -> No
 def test_the_birth_certificate_country_is_chosen_by_name_in_the_users_language() -> None:
     at = _open(Language.FR)
     for value in ["metropole", "yes", "employee", "other", "permit", set()]:
-        _answer(at, value)
+        answer(at, value)
     country = at.selectbox[0]
     assert country.label == _text(at, "question.birth_certificate_country.label")
     assert "Inde" in country.options
     assert "Espagne" in country.options
-    _answer(at, "ES")
+    answer(at, "ES")
     assert at.header[0].value == _text(at, "wizard.check_heading"), "no language question for an EEA country"
     assert any("Espagne" in m.value for m in at.markdown)

@@ -8,13 +8,12 @@ messages) or caches derived from the case and reset with it.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP
 from tests.ui.conftest import UI_TODAY
-from tests.ui.session import case_of
+from tests.ui.session import answer, case_of, press
 from ui import state
 from ui.pages import DOCUMENTS_PAGE, DOSSIER_PAGE, ELIGIBILITY_PAGE, HOME_PAGE, OFFICE_PAGE, TIMELINE_PAGE
 from ui.timeline_view import ORDER_WIDGET, START_WIDGET, reached_widget
@@ -33,38 +32,16 @@ UI_KEYS = {
 }  # fmt: skip
 
 
-def _press(at: AppTest, key: str) -> None:
-    label = TEXTS.text(Language.EN, key)
-    next(button for button in at.button if button.label == label).click()
-    at.run()
-    assert not at.exception
-
-
-def _answer(at: AppTest, value: Any) -> None:
-    if at.radio:
-        at.radio[0].set_value(value)
-    elif at.selectbox:
-        at.selectbox[0].set_value(value)
-    elif at.date_input:
-        at.date_input[0].set_value(value)
-    elif at.number_input:
-        at.number_input[0].set_value(value)
-    else:
-        for box in at.checkbox:
-            box.set_value(box.key.endswith("__none__"))
-    _press(at, "wizard.next")
-
-
 def _fill_everything() -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state[state.LANGUAGE] = "en"
     at.run()
     at.switch_page(ELIGIBILITY_PAGE).run()
     for value in ["metropole", "yes", "none", "french", ARRIVAL, set()]:
-        _answer(at, value)
+        answer(at, value)
     at.switch_page(OFFICE_PAGE).run()
     at.text_input(key=state.OFFICE_POSTCODE_WIDGET).input("59000")
-    _press(at, "office.search")
+    press(at, "office.search")
     at.switch_page(DOCUMENTS_PAGE).run()
     at.checkbox(key=state.DOCUMENTS_WIDGET_PREFIX + "rib").check().run()
     at.switch_page(TIMELINE_PAGE).run()
@@ -77,7 +54,7 @@ def _fill_everything() -> AppTest:
     at.text_input(key="dossier_field_postal_code").input("59000")
     at.text_input(key="dossier_field_city").input("Lille")
     at.date_input(key="dossier_field_date_of_birth").set_value(date(1990, 4, 2))
-    _press(at, "dossier.make_letter")
+    press(at, "dossier.make_letter")
     at.switch_page(HOME_PAGE).run()
     assert not at.exception
     return at
@@ -121,7 +98,7 @@ WIDGETS = (
 def test_start_again_resets_the_whole_case_at_once() -> None:
     at = _fill_everything()
     at.switch_page(ELIGIBILITY_PAGE).run()
-    _press(at, "wizard.start_again")
+    press(at, "wizard.start_again")
     assert case_of(at) == Case()
     at.switch_page(OFFICE_PAGE).run()
     assert at.text_input(key=state.OFFICE_POSTCODE_WIDGET).value in {"", None}
@@ -132,5 +109,5 @@ def test_every_page_reads_the_day_from_the_one_clock() -> None:
     """UI tests fix the day (tests/ui/conftest.py): the outcome page dates the answers to that day."""
     at = _fill_everything()
     at.switch_page(ELIGIBILITY_PAGE).run()
-    _press(at, "wizard.see_outcome")
+    press(at, "wizard.see_outcome")
     assert any(TEXTS.format_date(Language.EN, UI_TODAY) in caption.value for caption in at.caption)
