@@ -8,8 +8,9 @@ import platform
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
+from ui import clock
 from vitale.rules import text_figures
 from vitale.text import Catalog, load_catalog
 
@@ -116,4 +117,4 @@ def markdown_table(rows: Iterable[Row]) -> str:
 
 def texts() -> Catalog:
     """The app's texts with the rules' figures filled in, as the pages show them (``{wait_months}`` → 3)."""
-    return load_catalog().with_figures(text_figures(date.today()))
+    return load_catalog().with_figures(text_figures(clock.today()))

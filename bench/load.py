@@ -61,6 +61,7 @@ from typing import Any, Protocol
 from bench.common import Row, Summary, ratio, texts
 from bench.server import APP, EMPTY_APP, script_file, serve
 from bench.stream_client import RunResult, StreamSession
+from ui import clock
 from vitale.text import Language
 
 LEVELS = (10, 50, 100)
@@ -208,7 +209,7 @@ class TimelineJourney:
 
     name: str = "timeline"
     last: RunResult | None = None
-    start: date = field(default_factory=lambda: date.today() - timedelta(days=TIMELINE_START_DAYS_AGO))
+    start: date = field(default_factory=lambda: clock.today() - timedelta(days=TIMELINE_START_DAYS_AGO))
 
     async def _answer_questionnaire(self, session: StreamSession) -> None:
         catalog = texts()

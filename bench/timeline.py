@@ -55,10 +55,10 @@ WARMUP_CALLS = NAIVE_EVERY
 
 TIMELINE_PAGE = "pages/timeline.py"
 PAGE_START = date(2026, 10, 1)
-"""Set once at setup, before any reached date: reached dates must fall between the start and the real today."""
+"""Set once at setup, before any reached date: reached dates must fall between the start and the page's today."""
 PAGE_REACHED = Milestone.APPLICATION_SENT
 PAGE_REACHED_DATES = (date(2026, 11, 2), date(2026, 11, 3))
-"""Alternated on the reached-date reruns; both must be on or before ``date.today()`` (the page's today)."""
+"""Alternated on the reached-date reruns; both must be on or before ``ui.clock.today()`` (the page's today)."""
 
 
 # Part one: project() against a pure-Python loop.

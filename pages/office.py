@@ -7,14 +7,14 @@ import streamlit as st
 from ui import state
 from ui.frame import ensure_frame
 from ui.i18n import t
-from ui.office_view import render_lookup, submit_postcode
+from ui.office_view import render_lookup, submit_postcode, typed_postcode
 
 ensure_frame()
 
 st.title(t("office.title"))
 st.write(t("office.intro"))
 
-state.restore_widget(state.OFFICE_POSTCODE_WIDGET, state.case().postal_code)
+state.restore_widget(state.OFFICE_POSTCODE_WIDGET, typed_postcode())
 with st.form("office_form", enter_to_submit=True, border=False):
     st.text_input(
         t("office.postcode_label"),

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.strategies import ANY_ANSWERS
 from vitale.answers import Answers, PensionFrom, Situation
-from vitale.case import MILESTONE_ORDER, Case, DocumentId, Milestone, milestones_out_of_order
+from vitale.case import MILESTONE_ORDER, Case, DocumentId, Milestone
 from vitale.casefile import MAX_BYTES, VERSION, CaseFileError, dumps, loads
 from vitale.eligibility import assess
 from vitale.outcomes import Outcome
@@ -21,6 +21,7 @@ from vitale.questions import is_complete, next_question
 from vitale.rules import text_figures
 from vitale.sender import Sender
 from vitale.text import Language, load_catalog
+from vitale.timeline import TimelineError, check_dates
 
 CATALOG = load_catalog().with_figures(text_figures(date.today()))
 
@@ -190,8 +191,9 @@ def test_a_current_case_file_keeps_the_household_size_and_the_pension() -> None:
 def test_a_card_before_the_application_is_kept_so_the_timeline_page_can_explain_it() -> None:
     """The journey-order check moved to the timeline (vitale.timeline, check_dates): nothing typed is lost."""
     case = loads(_file({"reached": {"application_sent": "2026-05-01", "card_received": "2026-01-01"}}))
-    assert milestones_out_of_order(case.reached) is Milestone.CARD_RECEIVED
-    assert milestones_out_of_order({Milestone.APPLICATION_SENT: date(2026, 1, 1)}) is None
+    with pytest.raises(TimelineError) as refused:
+        check_dates(date(2026, 4, 1), date(2026, 12, 1), case.reached)
+    assert (refused.value.reason, refused.value.milestone) == ("out_of_order", Milestone.CARD_RECEIVED)
 
 
 def test_the_letter_s_sender_is_saved_and_restored_with_the_case() -> None:

@@ -28,12 +28,13 @@ from vitale.answers import arrival_date_problem, income_problem
 from vitale.calendar import followups_ics
 from vitale.case import MILESTONE_ORDER, Case, DocumentId
 from vitale.casefile import MAX_BYTES, SCHEMA, VERSION, CaseFileError, dumps, loads
-from vitale.letters import Sender, call_script, cover_letter
+from vitale.letters import call_script, cover_letter
 from vitale.offices import LookupStatus, OfficeIndex, lookup
 from vitale.outcomes import Outcome
 from vitale.postcodes import normalise_postcode
 from vitale.printable import text_pdf
 from vitale.projection import Projection
+from vitale.sender import Sender
 from vitale.text import Language, load_catalog
 from vitale.timeline import TimelineError, project
 

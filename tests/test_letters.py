@@ -13,11 +13,12 @@ from pypdf import PdfReader
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from vitale.documents import checklist
 from vitale.eligibility import assess
-from vitale.letters import SCRIPT_STEPS, Sender, call_script, cover_letter
+from vitale.letters import SCRIPT_STEPS, call_script, cover_letter
 from vitale.offices import lookup
 from vitale.outcomes import Outcome
 from vitale.printable import text_pdf, unprintable
 from vitale.rules import text_figures
+from vitale.sender import Sender
 from vitale.text import Language, load_catalog
 
 CATALOG = load_catalog().with_figures(text_figures(date.today()))

@@ -38,7 +38,7 @@ def office_caisse() -> tuple[Caisse | None, bool]:
 
 
 def _widget(field: str) -> str:
-    return f"dossier_field_{field}"
+    return state.DOSSIER_WIDGET_PREFIX + field
 
 
 def _save_sender() -> None:

@@ -89,8 +89,26 @@ KEPT_STATUSES = frozenset(
 """Lookups whose postal code goes into the case (an unknown or invalid one is only shown)."""
 
 
-def _remember(key: tuple[str | None, str | None], first: OfficeLookup, chosen: OfficeLookup | None) -> None:
-    state.put(state.OFFICE_RESULT, {"key": key, "first": first, "chosen": chosen})
+def _remember(
+    key: tuple[str | None, str | None],
+    first: OfficeLookup,
+    chosen: OfficeLookup | None,
+    typed: str | None = None,
+    unknown_commune: bool = False,
+) -> None:
+    memo = {"key": key, "first": first, "chosen": chosen, "typed": typed, "unknown_commune": unknown_commune}
+    state.put(state.OFFICE_RESULT, memo)
+
+
+def _memo() -> dict[str, object]:
+    memo = state.get(state.OFFICE_RESULT)
+    return memo if isinstance(memo, dict) else {}
+
+
+def typed_postcode() -> str | None:
+    """What to show in the postal-code field: the case's postal code, else the refused text last searched."""
+    typed = _memo().get("typed")
+    return state.case().postal_code or (typed if isinstance(typed, str) else None)
 
 
 def office_results() -> tuple[OfficeLookup, OfficeLookup | None] | None:
@@ -110,13 +128,14 @@ def office_results() -> tuple[OfficeLookup, OfficeLookup | None] | None:
     index = resources.office_index()
     first = index.lookup(current.postal_code)
     chosen = None
+    unknown = False
     if first.status is LookupStatus.CHOOSE_COMMUNE and current.insee_code is not None:
         if current.insee_code in {c.insee_code for c in first.communes}:
             chosen = index.lookup(current.postal_code, current.insee_code)
-        else:  # a commune of another postal code (a damaged or hand-edited case file): ask again
+        else:  # a commune of another postal code (a damaged or hand-edited case file): say so, ask again
             state.update_case(insee_code=None)
-            key = (current.postal_code, None)
-    _remember(key, first, chosen)
+            key, unknown = (current.postal_code, None), True
+    _remember(key, first, chosen, unknown_commune=unknown)
     return first, chosen
 
 
@@ -134,7 +153,7 @@ def use_postcode(typed: str) -> None:
     result = resources.office_index().lookup(typed)
     postal_code = result.postal_code if result.status in KEPT_STATUSES else None
     state.update_case(postal_code=postal_code, insee_code=None)
-    _remember((postal_code, None), result, None)
+    _remember((postal_code, None), result, None, typed=typed)
     st.session_state[state.OFFICE_POSTCODE_WIDGET] = typed
     st.session_state.pop(state.OFFICE_COMMUNE_WIDGET, None)
 
@@ -269,6 +288,8 @@ def render_lookup() -> None:
     if first.status is not LookupStatus.CHOOSE_COMMUNE:
         render_result(first)
         return
+    if _memo().get("unknown_commune"):
+        st.warning(t("office.unknown_commune"))
     state.restore_widget(state.OFFICE_COMMUNE_WIDGET, state.case().insee_code)
     render_commune_choice(first)
     if chosen is not None:

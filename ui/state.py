@@ -91,8 +91,11 @@ def try_update_case(**changes: Any) -> bool:
 
 
 def replace_case(new: Case) -> None:
-    """Put a whole case in place (a restored case file, or Start again with an empty one)."""
+    """Put a whole case in place (a restored case file, or Start again with an empty one); the caches
+    derived from the old case go with it."""
     st.session_state[CASE] = new
+    for key in CACHES:
+        st.session_state[key] = None
 
 
 def get(key: str, default: Any = None) -> Any:
@@ -157,7 +160,11 @@ _EXPECTED: Final[dict[str, tuple[Callable[[], Any], Callable[[Any], bool]]]] = {
 CACHES: Final = (OFFICE_RESULT, TIMELINE_MEMO)
 """Keys derived from the case: emptied whenever the case is replaced."""
 
+DOSSIER_WIDGET_PREFIX: Final = "dossier_field_"
+"""The letter's sender fields (``dossier_field_full_name`` …)."""
+
 WIDGET_PREFIXES: Final = (
-    "office_postcode", "office_commune", "wizard_q_", "documents_tick_", "timeline_input_", "dossier_field_",
+    OFFICE_POSTCODE_WIDGET, OFFICE_COMMUNE_WIDGET, WIZARD_WIDGET_PREFIX, DOCUMENTS_WIDGET_PREFIX,
+    TIMELINE_WIDGET_PREFIX, DOSSIER_WIDGET_PREFIX,
 )  # fmt: skip
-"""The prefixes of the widget keys that hold what a person types (UI state, synchronised from the case)."""
+"""The widget keys that hold what a person types (UI state, restored from the case where a page draws them)."""

@@ -68,12 +68,15 @@ def _keep_reached(milestone: Milestone) -> None:
 def render_inputs(today: date) -> None:
     """The start date, the card order and the reached dates, restored from the session."""
     st.header(t("timeline.inputs_heading"))  # h2 under the page title (axe heading-order)
-    state.restore_widget(START_WIDGET, stored_start(today))
+    latest = add_months(today, 12 * LATEST_START_YEARS)
+    # A restored case may hold a start the field cannot show: the field shows the nearest day it can,
+    # and the projection explains the stored one (start_out_of_range).
+    state.restore_widget(START_WIDGET, min(max(stored_start(today), EARLIEST_START), latest))
     state.restore_widget(ORDER_WIDGET, stored_card_order().value)
     left, right = st.columns(2)
     left.date_input(
         t("timeline.start_label"), key=START_WIDGET, on_change=_keep_start, help=t("timeline.start_help"),
-        min_value=EARLIEST_START, max_value=add_months(today, 12 * LATEST_START_YEARS), format="DD/MM/YYYY",
+        min_value=EARLIEST_START, max_value=latest, format="DD/MM/YYYY",
     )  # fmt: skip
     labels = {order.value: t(f"timeline.card_order.{order.value}") for order in CardOrder}  # bound now, in this run
     right.radio(

@@ -172,8 +172,6 @@ def forget_ui_state() -> None:
     """Empty everything drawn from the case: its widgets, the caches, the wizard's position and messages."""
     for key in [k for k in st.session_state if str(k).startswith(state.WIDGET_PREFIXES)]:
         del st.session_state[key]
-    for key in state.CACHES:
-        state.put(key, None)
     state.put(state.WIZARD_HISTORY, [])
     state.put(state.WIZARD_VIEW, "question")
     state.put(state.WIZARD_CURRENT, None)

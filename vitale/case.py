@@ -5,8 +5,8 @@ postal code and commune chosen on the office page, the timeline's start, card
 order and reached dates, and the letter's sender details. The UI keeps one
 case per session (``ui/state.case()``); the case file is this same object
 serialised (:mod:`vitale.casefile`). A case may hold dates the timeline will
-refuse (a card before the application): the page that needs the order says
-so (:func:`milestones_out_of_order`), so nothing typed is lost.
+refuse (a card before the application): the timeline, which needs the
+order, says so (:func:`vitale.timeline.check_dates`), so nothing typed is lost.
 """
 
 from __future__ import annotations
@@ -86,16 +86,3 @@ class Case(BaseModel):
     card_order: CardOrder | None = None
     sender: Sender | None = None
     """The letter's sender details, as typed and validated on the dossier page."""
-
-
-def milestones_out_of_order(reached: Mapping[Milestone, date]) -> Milestone | None:
-    """The first milestone reached before an earlier one (the card before the application), if any."""
-    previous: date | None = None
-    for milestone in MILESTONE_ORDER:
-        day = reached.get(milestone)
-        if day is None:
-            continue
-        if previous is not None and day < previous:
-            return milestone
-        previous = day
-    return None

@@ -13,7 +13,6 @@ no caisse at all.
 from __future__ import annotations
 
 from datetime import date
-from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -21,7 +20,6 @@ from vitale.network import CompetenceRule
 from vitale.provenance import Confidence
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
-T = TypeVar("T")
 
 
 class Territory(BaseModel):

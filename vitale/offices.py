@@ -30,7 +30,6 @@ from pydantic import BaseModel, ConfigDict
 
 from vitale.caisses import Caisse
 from vitale.competence import Commune, Competence, Placement, Territory
-from vitale.network import CompetenceRule
 from vitale.office_index import build_parts
 from vitale.parameters import load_parameters
 from vitale.postcodes import NormalisedPostcode, PostcodeProblem, normalise_postcode
@@ -43,7 +42,6 @@ from vitale.referencedata import (
 __all__ = [
     "Commune",
     "Competence",
-    "CompetenceRule",
     "LookupStatus",
     "OfficeIndex",
     "OfficeLookup",

@@ -48,7 +48,7 @@ from vitale.projection import (
     Stage,
 )
 
-__all__ = ["CardOrder", "Projection", "TimelineError", "project"]
+__all__ = ["Projection", "TimelineError", "check_dates", "project"]
 
 MAX_LETTERS = 4
 """At most four missing-document letters are simulated (with p = 0.25, five or more is 1 in 1,000)."""

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import APP
 from tests.test_offices import ADDRESSES_2026
 from tests.ui.conftest import UI_TODAY
-from tests.ui.session import case_of
+from tests.ui.session import case_of, put_case
 from ui import state
 from ui.pages import HOME_PAGE, OFFICE_PAGE, PAGES
 from vitale.referencedata import CAISSES_FILE, DATA_DIR_ENV
@@ -197,6 +197,28 @@ def test_a_new_postal_code_forgets_the_previous_commune_choice() -> None:
     assert case_of(at).insee_code is None
     assert at.selectbox(key=state.OFFICE_COMMUNE_WIDGET).value is None
     assert not at.subheader
+
+
+def test_a_restored_commune_of_another_postal_code_is_flagged_and_asked_again() -> None:
+    at = _app()
+    put_case(at, postal_code="01200", insee_code="75111")
+    at.run()
+    at.switch_page(OFFICE_PAGE).run()
+    assert not at.exception
+    assert CATALOG.text(Language.EN, "office.unknown_commune") in [w.value for w in at.warning]
+    assert at.selectbox(key=state.OFFICE_COMMUNE_WIDGET).value is None
+    assert case_of(at).insee_code is None
+
+
+def test_a_refused_postal_code_is_still_shown_with_its_message_after_a_visit_to_another_page() -> None:
+    at = _look_up(_office(), "59000")
+    at = _look_up(at, "abc")
+    at.switch_page(HOME_PAGE).run()
+    at.switch_page(OFFICE_PAGE).run()
+    assert not at.exception
+    assert at.text_input(key=state.OFFICE_POSTCODE_WIDGET).value == "abc"
+    assert at.error, "the refused text keeps its message"
+    assert case_of(at).postal_code is None
 
 
 def test_a_damaged_data_file_stops_the_app_with_a_message_naming_file_and_line(

@@ -32,8 +32,8 @@ from ui.pages import DOSSIER_PAGE, OFFICE_PAGE, PAGES, TIMELINE_PAGE
 from ui.timeline_view import START_WIDGET, reached_widget
 from vitale.case import MILESTONE_ORDER, Case
 from vitale.casefile import CaseFileError, loads
-from vitale.letters import Sender
 from vitale.rules import text_figures
+from vitale.sender import Sender
 from vitale.text import Language, load_catalog
 
 CATALOG = load_catalog().with_figures(text_figures(UI_TODAY))
@@ -255,6 +255,8 @@ DAMAGED: list[tuple[str, Any]] = [
     (state.CASE, Case(reached={"card_received": date(2026, 1, 1), "application_sent": date(2026, 5, 1)})),
     (state.CASE, Case(postal_code="20200", insee_code="75056")),
     (state.CASE, Case(postal_code="99999")),
+    (state.CASE, Case.model_validate({**dict(WITH_ANSWERS), "timeline_start": "1950-01-01"})),
+    (state.CASE, Case.model_validate({**dict(WITH_ANSWERS), "timeline_start": "2099-01-01"})),
     (state.WIZARD_HISTORY, {"a": 1}),
     (state.WIZARD_VIEW, "<script>"),
     (state.WIZARD_CURRENT, 42),
