@@ -192,7 +192,7 @@ def test_a_card_before_the_application_is_kept_so_the_timeline_page_can_explain_
     """The journey-order check moved to the timeline (vitale.timeline, check_dates): nothing typed is lost."""
     case = loads(_file({"reached": {"application_sent": "2026-05-01", "card_received": "2026-01-01"}}))
     with pytest.raises(TimelineError) as refused:
-        check_dates(date(2026, 4, 1), date(2026, 12, 1), case.reached)
+        check_dates(date(2025, 12, 1), date(2026, 12, 1), case.reached)
     assert (refused.value.reason, refused.value.milestone) == ("out_of_order", Milestone.CARD_RECEIVED)
 
 
