@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import clock, wizard
-from ui.dossier_view import render_call, render_letter, render_save
+from ui.dossier_view import instead_of_letter, render_call, render_letter, render_save
 from ui.frame import ensure_frame
 from ui.i18n import t
 from ui.pages import ELIGIBILITY_PAGE
@@ -29,9 +29,9 @@ else:
     assessment = assess(answers, today)
     with letter_tab:
         if assessment.outcome.posted_with_letter:
-            render_letter(assessment.outcome, checklist(answers, assessment), today)
+            render_letter(assessment, answers, checklist(answers, assessment), today)
         else:
-            st.info(t("dossier.no_letter"), icon=":material/info:")
+            st.info(t(instead_of_letter(assessment.outcome)), icon=":material/info:")
     with call_tab:
         render_call(assessment.outcome)
 with save_tab:

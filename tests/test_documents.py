@@ -163,7 +163,7 @@ def test_an_ame_applicant_is_told_what_the_2026_decree_asks_for_each_document() 
 
 
 def test_a_worker_s_documents_carry_no_ame_advice() -> None:
-    assert all(item.note_keys == () for item in _items(_employee()))
+    assert not [key for item in _items(_employee()) for key in item.note_keys if key.endswith(".ame")]
 
 
 @pytest.mark.parametrize(
@@ -194,7 +194,7 @@ def test_a_retiree_with_an_eu_pension_asks_the_pension_fund_for_the_s1() -> None
         item.id: item
         for item in _items(by_id("R8b_eu_retiree_with_a_pension_only_from_another_eu_state_asks_for_an_s1"))
     }
-    assert items[D.S1_FORM].note_keys == ("document.s1_form.pension",)
+    assert items[D.S1_FORM].note_keys == ("document.s1_form.pension", "document.s1_form.which_copy")
     assert "cleiss_retraite_ue" in items[D.S1_FORM].source_ids
     assert D.FORM_S1106 in items
 
@@ -220,3 +220,13 @@ def test_an_asylum_seeker_sends_the_asylum_certificate_not_a_residence_permit(sc
     ids = _ids(by_id(scenario_id))
     assert D.ASYLUM_CERTIFICATE in ids
     assert D.RESIDENCE_PERMIT not in ids
+
+
+def test_the_s1_is_never_said_to_be_a_photocopy_to_send_while_keeping_the_original() -> None:
+    """Issue 13: no official text says whether the caisse keeps the original S1 (Sénat answer, 20/07/2023):
+    the list says to ask, in both languages, and the letter puts it in its own group."""
+    answers = by_id("R8_eu_retiree_with_an_s1_registers_it")
+    (s1,) = [item for item in _items(answers) if item.id is D.S1_FORM]
+    assert s1.format is Format.AS_ISSUED
+    assert "document.s1_form.which_copy" in s1.note_keys
+    assert "keep the original" not in CATALOG.text(Language.EN, f"checklist.format_{s1.format.value}")

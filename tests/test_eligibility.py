@@ -612,7 +612,11 @@ def test_a_non_eea_national_born_abroad_is_warned_about_an_untranslated_birth_ce
         "R9_non_eu_student_with_a_permit_registers_online_without_waiting",
         "R16_non_eu_resident_with_a_permit_for_six_months_is_covered_on_residence",
     ):
-        assert "trap.untranslated_birth_certificate" in assess(by_id(scenario_id), TODAY).traps
+        indian = by_id(scenario_id).model_copy(
+            update={"birth_certificate_country": "IN", "birth_certificate_language": "hi"}
+        )  # a certificate that needs a sworn translation (issue 13: the warning only where it applies)
+        assert "trap.untranslated_birth_certificate" in assess(indian, TODAY).traps
+        assert "trap.untranslated_birth_certificate" not in assess(by_id(scenario_id), TODAY).traps  # from Spain
 
 
 def test_someone_born_in_france_already_has_a_nir_and_is_not_warned_about_waiting_for_one() -> None:

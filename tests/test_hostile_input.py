@@ -32,7 +32,7 @@ from vitale.letters import call_script, cover_letter
 from vitale.offices import LookupStatus, OfficeIndex, lookup
 from vitale.outcomes import Outcome
 from vitale.postcodes import normalise_postcode
-from vitale.printable import text_pdf
+from vitale.printable import letter_pdf, text_pdf
 from vitale.projection import Projection
 from vitale.sender import Sender
 from vitale.text import Language, load_catalog
@@ -317,11 +317,11 @@ def test_any_sender_typed_on_the_page_is_refused_cleanly_or_written_without_cont
         written += 1
         for outcome in (Outcome.PUMA_WORK, Outcome.PUMA_RESIDENCE):
             for language in Language:
-                lines = cover_letter(CATALOG, language, sender, caisse, outcome, [], TODAY)
+                lines = cover_letter(CATALOG, language, sender, caisse, outcome, [], TODAY).lines()
                 for line in lines:
                     _no_hidden_characters(line)
                 assert lines[0] == sender.full_name
-        pdf = text_pdf("Lettre", cover_letter(CATALOG, Language.FR, sender, caisse, Outcome.PUMA_WORK, [], TODAY))
+        pdf = letter_pdf("Lettre", cover_letter(CATALOG, Language.FR, sender, caisse, Outcome.PUMA_WORK, [], TODAY))
         assert pdf.startswith(b"%PDF")
 
     fuzz(hostile_senders(), writing_a_letter, 150)
@@ -343,7 +343,7 @@ def test_a_line_break_of_any_kind_typed_in_a_one_line_field_never_splits_a_lette
     assert (sender.full_name, sender.city, sender.phone) == ("Zyxwvut Qpmlk", "Saint Denis", "+33 6 12 34 56 78")
     assert sender.address == "12 rue de la Paix\nBâtiment B"
     caisse = index.lookup("75011").caisses[0]
-    lines = cover_letter(CATALOG, Language.FR, sender, caisse, Outcome.PUMA_WORK, [], TODAY)
+    lines = cover_letter(CATALOG, Language.FR, sender, caisse, Outcome.PUMA_WORK, [], TODAY).lines()
     for line in lines:
         _no_hidden_characters(line)
     assert "12 rue de la Paix" in lines

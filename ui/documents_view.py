@@ -7,12 +7,12 @@ from functools import partial
 
 import streamlit as st
 
-from ui import state
+from ui import resources, state
 from ui.i18n import catalog, language, t
 from ui.pages import ELIGIBILITY_PAGE
 from ui.widgets import sources_markdown
 from vitale.case import DocumentId
-from vitale.documents import ChecklistItem, Group
+from vitale.documents import OFFICIAL_FORM_PAGES, ChecklistItem, Group
 from vitale.printable import checklist_pdf, item_notes
 
 
@@ -36,6 +36,9 @@ def render_item(item: ChecklistItem, done: set[str]) -> None:
     st.checkbox(f"**{t(f'document.{item.id.value}.title')}**", key=key, on_change=_toggle, args=(item.id,))
     notes = item_notes(catalog(), language(), item)
     lines = [t(f"document.{item.id.value}.why"), *(f"- {note}" for note in notes)]
+    if item.id in OFFICIAL_FORM_PAGES:
+        page = resources.sources()[OFFICIAL_FORM_PAGES[item.id]]
+        lines.append("- " + t("checklist.official_form", link=f"[{page.title_in(language())}]({page.url})"))
     st.markdown("\n".join(lines) + f"\n\n:small[{sources_markdown(item.source_ids, inline=True)}]")
 
 
@@ -56,7 +59,7 @@ def render_checklist(items: list[ChecklistItem], today: date) -> None:
     st.download_button(
         t("documents.download_pdf"),
         # Built only when clicked (on another thread, so every argument is bound now): ~100 ms saved per rerun.
-        data=partial(checklist_pdf, items, catalog(), language(), today),
+        data=partial(checklist_pdf, items, catalog(), language(), today, frozenset(done)),
         file_name=t("documents.pdf_file_name"),
         mime="application/pdf",
         icon=":material/print:",

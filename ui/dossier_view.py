@@ -10,21 +10,24 @@ import streamlit as st
 from pydantic import ValidationError
 
 from ui import state, wizard
-from ui.i18n import catalog, t
+from ui.i18n import catalog, format_date, t
 from ui.office_view import office_result
 from ui.pages import OFFICE_PAGE
 from ui.widgets import render_phone_block
+from vitale.answers import Answers
 from vitale.caisses import Caisse
 from vitale.casefile import CaseFileError, dumps, loads
 from vitale.documents import ChecklistItem
 from vitale.letters import call_script, cover_letter
 from vitale.offices import LookupStatus
-from vitale.outcomes import Outcome
-from vitale.printable import text_pdf, unprintable
-from vitale.sender import Sender
+from vitale.outcomes import Assessment, Outcome
+from vitale.printable import letter_pdf, unprintable
+from vitale.sender import Civility, Sender
 from vitale.text import Language
 
-SENDER_FIELDS = ("full_name", "address", "postal_code", "city", "date_of_birth", "phone")
+SENDER_FIELDS = (
+    "civility", "full_name", "address", "postal_code", "city", "date_of_birth", "social_security_number", "phone",
+)  # fmt: skip
 
 
 def office_caisse() -> tuple[Caisse | None, bool]:
@@ -45,6 +48,8 @@ def _save_sender() -> None:
     """Form callback: validate what was typed; keep it only if it makes a valid sender."""
     values: dict[str, Any] = {field: st.session_state.get(_widget(field)) for field in SENDER_FIELDS}
     values["phone"] = values["phone"] or ""
+    values["social_security_number"] = values["social_security_number"] or ""
+    values["civility"] = values["civility"] or Civility.NONE.value
     try:
         sender = Sender.model_validate(values)
     except ValidationError:
@@ -63,6 +68,11 @@ def render_sender_form(today: date) -> Sender | None:
         state.restore_widget(_widget("postal_code"), state.case().postal_code)
     st.header(t("dossier.sender_heading"))  # h2 under the page title (axe heading-order)
     with st.form("dossier_sender_form", border=False, enter_to_submit=False):
+        civilities = {c.value: t(f"dossier.letter_form.civility_{c.value or 'none'}") for c in Civility}
+        st.radio(
+            t("dossier.letter_form.civility_label"), list(civilities), key=_widget("civility"),
+            format_func=civilities.__getitem__, horizontal=True, help=t("dossier.letter_form.civility_help"),
+        )  # fmt: skip
         st.text_input(t("dossier.full_name"), key=_widget("full_name"), max_chars=120, autocomplete="name")
         st.text_area(t("dossier.address"), key=_widget("address"), max_chars=300, height=90)
         st.text_input(t("dossier.postal_code"), key=_widget("postal_code"), max_chars=5, autocomplete="postal-code")
@@ -71,6 +81,10 @@ def render_sender_form(today: date) -> Sender | None:
             t("dossier.date_of_birth"), key=_widget("date_of_birth"), value=None,
             min_value=date(1900, 1, 1), max_value=today, format="DD/MM/YYYY",
         )  # fmt: skip
+        st.text_input(
+            t("dossier.letter_form.social_security_number"), key=_widget("social_security_number"), max_chars=21,
+            help=t("dossier.letter_form.social_security_number_help"),
+        )  # fmt: skip
         st.text_input(t("dossier.phone"), key=_widget("phone"), max_chars=30, autocomplete="tel")
         st.form_submit_button(t("dossier.make_letter"), type="primary", on_click=_save_sender, icon=":material/edit:")
     if state.get(state.DOSSIER_ERROR) == "dossier.invalid_details":
@@ -78,7 +92,9 @@ def render_sender_form(today: date) -> Sender | None:
     return sender
 
 
-def render_letter(outcome: Outcome, items: list[ChecklistItem], today: date) -> None:
+def render_letter(assessment: Assessment, answers: Answers, items: list[ChecklistItem], today: date) -> None:
+    """The letter for this route, dated today — or, before the person may apply, on the day they may."""
+    outcome = assessment.outcome
     caisse, uncertain = office_caisse()
     if caisse is None:
         st.info(t("dossier.caisse_uncertain" if uncertain else "dossier.needs_caisse"), icon=":material/location_on:")
@@ -87,8 +103,18 @@ def render_letter(outcome: Outcome, items: list[ChecklistItem], today: date) -> 
     sender = render_sender_form(today)
     if sender is None:
         return
-    french = cover_letter(catalog(), Language.FR, sender, caisse, outcome, items, today)
-    english = cover_letter(catalog(), Language.EN, sender, caisse, outcome, items, today)
+    day = today
+    if assessment.eligible_from is not None and assessment.eligible_from > today:
+        when = format_date(assessment.eligible_from)
+        st.warning(t("dossier.letter_form.before_eligible", date=when), icon=":material/event:")
+        if st.toggle(t("dossier.letter_form.date_on_eligible", date=when), value=True, key="dossier_date_eligible"):
+            day = assessment.eligible_from
+    exemption = assessment.exemption.value if assessment.exemption else None
+    letters = {
+        language: cover_letter(catalog(), language, sender, caisse, outcome, items, day, answers, exemption)
+        for language in (Language.FR, Language.EN)
+    }
+    french, english = letters[Language.FR].lines(), letters[Language.EN].lines()
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('dossier.letter_fr')}**")
@@ -101,13 +127,19 @@ def render_letter(outcome: Outcome, items: list[ChecklistItem], today: date) -> 
         st.warning(t("dossier.pdf_characters"), icon=":material/warning:")
     name = t("dossier.letter_file")
     st.download_button(
-        t("dossier.download_pdf"), data=partial(text_pdf, name, french), file_name=f"{name}.pdf",
+        t("dossier.download_pdf"), data=partial(letter_pdf, name, letters[Language.FR]), file_name=f"{name}.pdf",
         mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key="dossier_letter_pdf",
     )  # fmt: skip
     st.download_button(
         t("dossier.download_text"), data="\n".join(french) + "\n", file_name=f"{name}.txt", mime="text/plain",
         icon=":material/description:", on_click="ignore", key="dossier_letter_txt",
     )  # fmt: skip
+
+
+def instead_of_letter(outcome: Outcome) -> str:
+    """What to do instead of posting a letter, for a route with nothing to post (``dossier.instead.<outcome>``)."""
+    key = f"dossier.instead.{outcome.value}"
+    return key if catalog().has(key) else "dossier.no_letter"
 
 
 def render_call(outcome: Outcome) -> None:
@@ -138,8 +170,13 @@ def _restore() -> None:
 
 def render_save() -> None:
     st.write(t("dossier.save_intro"))
+    case = state.case()
+    keep_sender = case.sender is not None and st.checkbox(
+        t("dossier.letter_form.save_sender"), key="dossier_save_sender", help=t("dossier.letter_form.save_sender_help")
+    )
+    saved = case if keep_sender else case.model_copy(update={"sender": None})
     st.download_button(
-        t("dossier.download_case"), data=dumps(state.case()), file_name=t("dossier.case_file_name"),
+        t("dossier.download_case"), data=dumps(saved), file_name=t("dossier.case_file_name"),
         mime="application/json", icon=":material/download:", on_click="ignore", key="dossier_case_download",
     )  # fmt: skip
     st.file_uploader(

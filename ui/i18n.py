@@ -56,6 +56,16 @@ def t(key: str, **values: object) -> str:
     return catalog().text(language(), key, **values)
 
 
+def format_time(hhmm: str) -> str:
+    """``08:30`` as the reader writes it: ``08:30`` in English, ``8 h 30`` (``17 h`` on the hour) in French."""
+    hours, _, minutes = hhmm.partition(":")
+    if language() is Language.EN:
+        return hhmm
+    if minutes in {"", "00"}:
+        return t("days.clock_hour", hours=int(hours))
+    return t("days.clock", hours=int(hours), minutes=minutes)
+
+
 def format_date(day: date | None) -> str:
     """``6 August 2014`` / ``6 août 2014``; a dash for an unknown date."""
     return "—" if day is None else catalog().format_date(language(), day)

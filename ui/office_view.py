@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import resources, state
-from ui.i18n import format_date, t
+from ui.i18n import format_date, format_time, t
 from ui.widgets import render_confidence, render_phone_block, render_sources, source_label, sources_markdown
 from vitale.caisses import Caisse, OpeningSpan
 from vitale.network import CaisseKind
@@ -53,7 +53,9 @@ def opening_hours_text(spans: tuple[OpeningSpan, ...]) -> str:
     for span in spans:
         first, last = t(f"days.{span.first_day}"), t(f"days.{span.last_day}")
         days = t("days.single", first=first) if first == last else t("days.range", first=first, last=last)
-        times = t("days.times_joiner").join(t("days.time", opens=a, closes=b) for a, b in span.times)
+        times = t("days.times_joiner").join(
+            t("days.time", opens=format_time(a), closes=format_time(b)) for a, b in span.times
+        )
         parts.append(t("days.span", days=days, times=times))
     return " ; ".join(parts)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from ui import resources
-from ui.i18n import format_date, language, t
+from ui.i18n import format_date, format_time, language, t
 from vitale.parameters import OpeningHours
 from vitale.provenance import Confidence
 from vitale.referencedata import DataFileError
@@ -64,7 +64,7 @@ def hours_text(hours: tuple[OpeningHours, ...]) -> str:
     for span in hours:
         first, last = t(f"days.{span.first_day}"), t(f"days.{span.last_day}")
         days = t("days.single", first=first) if first == last else t("days.range", first=first, last=last)
-        spans.append(t("days.hours", days=days, opens=span.opens, closes=span.closes))
+        spans.append(t("days.hours", days=days, opens=format_time(span.opens), closes=format_time(span.closes)))
     return " ; ".join(spans)
 
 

@@ -83,6 +83,8 @@ def read_widget(question: Question, today: date) -> tuple[Any, str | None]:
         answers = current_answers()
         return (value, None) if value in question.options_for(answers) else (None, "wizard.choose_one")
     if question.kind is QuestionKind.DATE:
+        if value is None:  # a date the field refused (in the future, impossible) arrives as no date at all
+            return None, "wizard.date_missing"
         problem = arrival_date_problem(value, today)
         return (None, problem) if problem else (value, None)
     if question.kind is QuestionKind.COUNT:

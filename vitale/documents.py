@@ -36,6 +36,8 @@ class Format(StrEnum):
     COPY = "copy"
     FORM = "form"
     IN_PERSON = "in_person"
+    AS_ISSUED = "as_issued"
+    """A document issued by another body whose original-or-copy rule we could not confirm (the S1): ask."""
 
 
 class Group(StrEnum):
@@ -109,6 +111,10 @@ _ROUTE: dict[Outcome, tuple[DocumentId, ...]] = {
 _ROUTE[Outcome.PUMA_RESIDENCE_WAIT] = _ROUTE[Outcome.PUMA_RESIDENCE]
 
 
+OFFICIAL_FORM_PAGES = {D.FORM_S1106: "F34308", D.AME_FORM: "F3079", D.S1_FORM: "cleiss_retraite_ue"}
+"""The official page (a source id) that gives each form or explains how to get it: a link, never a copy of ours."""
+
+
 def route_needs_documents(outcome: Outcome) -> bool:
     """Whether this route has a file of documents to gather."""
     return outcome in _ROUTE
@@ -152,26 +158,34 @@ def checklist(answers: Answers, assessment: Assessment) -> list[ChecklistItem]:
 
     items: list[ChecklistItem] = []
     for document in ids:
-        item = _item(document, assessment)
+        item = _item(document, assessment, answers)
         if document is D.BIRTH_CERTIFICATE:
             item, translation = _with_translation(item, answers)
             items.append(item)
             if translation is not None:
                 items.append(translation)
             continue
-        if document is D.S1_FORM and answers.pension_from is PensionFrom.EEA_SWISS_UK:
-            item = item.model_copy(update={"note_keys": ("document.s1_form.pension",),
-                                           "source_ids": ("cleiss_retraite_ue", "reg_883_2004")})  # fmt: skip
+        if document is D.S1_FORM:
+            # Original or copy? No official text says (Sénat answer of 20/07/2023: the S1 is issued filled in by
+            # the competent institution): the person is told to ask, never told to keep or send the original.
+            pension = answers.pension_from is PensionFrom.EEA_SWISS_UK
+            notes = (
+                ("document.s1_form.pension", "document.s1_form.which_copy")
+                if pension
+                else ("document.s1_form.which_copy",)
+            )
+            sources = ("cleiss_retraite_ue", "reg_883_2004") if pension else item.source_ids
+            item = item.model_copy(update={"note_keys": notes, "source_ids": sources, "format": Format.AS_ISSUED})
         items.append(item)
     return sorted(items, key=lambda i: list(Group).index(i.group))
 
 
-def _item(document: DocumentId, assessment: Assessment) -> ChecklistItem:
+def _item(document: DocumentId, assessment: Assessment, answers: Answers) -> ChecklistItem:
     outcome = assessment.outcome
-    if document in {D.FORM_S1106, D.AME_FORM}:
-        fmt = Format.FORM
-    elif outcome is Outcome.AME:
+    if outcome.filed_in_person:  # AME: everything, the form included, is handed in at the counter
         fmt = Format.IN_PERSON
+    elif document in {D.FORM_S1106, D.AME_FORM}:
+        fmt = Format.FORM
     else:
         fmt = Format.COPY
     sources = _SOURCES.get(document, _DEFAULT_SOURCES)
@@ -180,6 +194,8 @@ def _item(document: DocumentId, assessment: Assessment) -> ChecklistItem:
         notes, sources = (_AME_NOTES[document],), (*sources, "decret_2026_67")
     elif document is D.EXEMPTION_PROOF and assessment.exemption is not None:
         notes, sources = (f"document.exemption_proof.{assessment.exemption.value}",), ("css_d160_2", "F34308")
+    elif document is D.FORM_S1106 and answers.activity in {Activity.EMPLOYEE, Activity.FARM_WORKER}:
+        notes = ("document.form_s1106.employer",)  # only an employee's employer may start it
     return ChecklistItem(id=document, group=_GROUP[document], format=fmt, source_ids=sources, note_keys=notes)
 
 

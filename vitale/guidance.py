@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from vitale.answers import NEEDS_PERMIT, OVERSEAS_DEPARTEMENTS, Answers, HomeTerritory, Situation
+from vitale.countries import TranslationNeed, load_countries, load_languages, translation_need
 from vitale.outcomes import DEFAULT_FUND, Decision, Fund, Outcome
 
 NEXT_STEPS: Mapping[Outcome, tuple[str, ...]] = MappingProxyType(
@@ -59,8 +60,28 @@ def next_steps_for(decision: Decision, answers: Answers) -> tuple[str, ...]:
     return tuple(f"next.{step}" for step in steps)
 
 
+MAX_TRAPS = 6
+"""At most this many common mistakes on an outcome: the most important that apply, not a wall of warnings."""
+
+
+def _certificate_traps(answers: Answers) -> list[str]:
+    """The birth-certificate traps that apply: a translation only when one is needed (or the country or
+    language is not known yet), an apostille only for a certificate from outside the EEA."""
+    if answers.nationality not in NEEDS_PERMIT:
+        return []
+    country, language = answers.birth_certificate_country, answers.birth_certificate_language
+    countries = load_countries()
+    if country is not None and country in countries and countries[country].eea:
+        return []
+    traps = ["apostille"]
+    if country is None or language is None:
+        return ["untranslated_birth_certificate", *traps]
+    need = translation_need(country, language, countries, load_languages())
+    return ["untranslated_birth_certificate", *traps] if need is TranslationNeed.SWORN_TRANSLATION else traps
+
+
 def traps_for(decision: Decision, answers: Answers) -> tuple[str, ...]:
-    """The domain.md §6 traps that apply to this person, most important first."""
+    """The domain.md §6 traps that apply to this person, most important first, at most :data:`MAX_TRAPS`."""
     outcome = decision.outcome
     traps: list[str] = list(decision.traps)
     if outcome is Outcome.PUMA_RESIDENCE_WAIT:
@@ -72,13 +93,14 @@ def traps_for(decision: Decision, answers: Answers) -> tuple[str, ...]:
     if outcome is Outcome.AME:
         traps.append("permit_loop")
     if outcome.leads_to_card:
-        traps.append("send_originals")
+        if outcome.posted_with_letter:
+            traps.append("send_originals")
         born_abroad = answers.situations is not None and Situation.BORN_IN_FRANCE not in answers.situations
         if born_abroad:
-            traps += ["nia_no_card", "nir_wait", "birth_certificate_filiation"]
-            if answers.nationality in NEEDS_PERMIT:
-                traps += ["untranslated_birth_certificate", "apostille"]
-        traps += ["proof_of_sending", "old_timelines", "paying_for_card", "medecin_traitant"]
+            traps += ["nia_no_card", "birth_certificate_filiation", *_certificate_traps(answers), "nir_wait"]
+        if outcome.posted_with_letter:
+            traps.append("proof_of_sending")
+        traps += ["paying_for_card", "old_timelines", "medecin_traitant"]
     if outcome.handled_by_general_scheme or outcome is Outcome.MSA:
         traps.append("premium_rate_3646")
-    return tuple(f"trap.{trap}" for trap in dict.fromkeys(traps))
+    return tuple(f"trap.{trap}" for trap in list(dict.fromkeys(traps))[:MAX_TRAPS])

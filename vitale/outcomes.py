@@ -54,6 +54,11 @@ class Outcome(StrEnum):
         return self in LETTER_OUTCOMES
 
     @property
+    def filed_in_person(self) -> bool:
+        """The application is handed in at a counter, not posted (AME: CASF L252-1)."""
+        return self is Outcome.AME
+
+    @property
     def projected_with_caution(self) -> bool:
         """The timeline uses the general scheme's figures with a reservation (``timeline.caution.<outcome>``)."""
         return self in {Outcome.CASE_BY_CASE, Outcome.MSA}

@@ -14,7 +14,8 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
-from vitale.documents import ChecklistItem, Group
+from vitale.documents import ChecklistItem, Format, Group
+from vitale.letters import Letter
 from vitale.sources import registry
 from vitale.text import Catalog, Language
 
@@ -54,8 +55,15 @@ def item_notes(catalog: Catalog, language: Language, item: ChecklistItem) -> lis
     return notes
 
 
-def checklist_pdf(items: list[ChecklistItem], catalog: Catalog, language: Language, made_on: date) -> bytes:
-    """A one-column A4 list: title, date, then each group with a tick box, the why, the advice, the sources."""
+def checklist_pdf(
+    items: list[ChecklistItem],
+    catalog: Catalog,
+    language: Language,
+    made_on: date,
+    ticked: frozenset[str] = frozenset(),
+) -> bytes:
+    """A one-column A4 list: title, date, then each group with a box (ticked for the documents already
+    gathered), the why, the advice, the sources; the footer fits the route (posted, or handed in person)."""
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
@@ -79,13 +87,15 @@ def checklist_pdf(items: list[ChecklistItem], catalog: Catalog, language: Langua
             continue
         write(catalog.text(language, f"checklist.group_{group.value}"), 12, "B", 2)
         for item in in_group:
-            write("☐ " + catalog.text(language, f"document.{item.id.value}.title"), 10.5, "B")
+            box = "☑ " if item.id.value in ticked else "☐ "
+            write(box + catalog.text(language, f"document.{item.id.value}.title"), 10.5, "B")
             write(catalog.text(language, f"document.{item.id.value}.why"), 9.5)
             for note in item_notes(catalog, language, item):
                 write("• " + note, 9)
             cited = "; ".join(sources[s].title_in(language) for s in item.source_ids)
             write(f"{catalog.text(language, 'sources.heading')}: {cited}", 7.5, gap=3)
-    write(catalog.text(language, "checklist.pdf_footer"), 8)
+    in_person = any(item.format is Format.IN_PERSON for item in items)
+    write(catalog.text(language, "checklist.pdf_footer_in_person" if in_person else "checklist.pdf_footer"), 8)
     return bytes(pdf.output())
 
 
@@ -103,4 +113,45 @@ def text_pdf(title: str, lines: tuple[str, ...]) -> bytes:
             pdf.multi_cell(pdf.epw, 5.5, _printable(line), new_x="LMARGIN", new_y="NEXT")
         else:
             pdf.ln(4)
+    return bytes(pdf.output())
+
+
+def letter_pdf(title: str, letter: Letter) -> bytes:
+    """The cover letter laid out as a French letter on A4: the writer's block at the top left, the caisse's
+    on the right half below it, then place and date on the right, and the rest left-aligned (never
+    justified, so no wide gaps). Everything is printed as typed, never as markup."""
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.set_title(title)
+    pdf.set_margins(20, 20, 20)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "", 10.5)
+    half = pdf.l_margin + pdf.epw / 2
+
+    def write(text: str, x: float | None = None, gap: float = 0) -> None:
+        pdf.set_x(x if x is not None else pdf.l_margin)
+        width = pdf.epw - ((x or pdf.l_margin) - pdf.l_margin)
+        pdf.multi_cell(width, 5.5, _printable(text), align="L", new_x="LMARGIN", new_y="NEXT")
+        if gap:
+            pdf.ln(gap)
+
+    for line in letter.sender:
+        write(line)
+    pdf.ln(8)
+    for line in letter.recipient:
+        write(line, x=half)
+    pdf.ln(8)
+    write(letter.place_date, x=half, gap=8)
+    write(letter.subject, gap=5)
+    write(letter.opening, gap=3)
+    write(letter.body, gap=3)
+    for heading, items in letter.groups():
+        if items:
+            write(heading)
+            for item in items:
+                write(f"– {item}", x=pdf.l_margin + 4)
+            pdf.ln(3)
+    write(letter.closing, gap=12)
+    write(letter.signature, x=half)
     return bytes(pdf.output())

@@ -396,7 +396,7 @@ def r10_student_eu(a: Answers, today: date) -> Decision | None:
         return Decision(outcome=Outcome.EHIC_COVERED, rule="R10", sources=("F675",), fund=Fund.FOREIGN_INSURER)
     return Decision(
         outcome=Outcome.STUDENT_ONLINE, rule="R10", sources=("F675", "css_d160_2"), reason_key="reason.R10_no_ehic",
-        exemption=Exemption.STUDENT,
+        exemption=Exemption.STUDENT, next_steps=("student_site_eu", "send_copies"),
     )  # fmt: skip
 
 

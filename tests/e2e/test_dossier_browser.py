@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import open_app, wait_for_rerun
@@ -12,7 +16,7 @@ from tests.e2e.conftest import open_app, wait_for_rerun
 pytestmark = pytest.mark.e2e
 
 
-def test_a_person_writes_their_cover_letter_and_downloads_it(page: Page, app_url: str) -> None:
+def test_a_person_writes_their_cover_letter_and_downloads_it(page: Page, app_url: str, tmp_path: Path) -> None:
     postcode = page.get_by_label("Your postal code", exact=True)
     open_app(page, f"{app_url}/office", ready=postcode)
     postcode.fill("75011")
@@ -59,5 +63,43 @@ def test_a_person_writes_their_cover_letter_and_downloads_it(page: Page, app_url
     with page.expect_download() as download:
         download_button.click()
     assert download.value.suggested_filename == "lettre-caisse.pdf"
-    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
+    pdf = Path(download.value.path())
+    assert pdf.read_bytes().startswith(b"%PDF-")
     expect(page.get_by_test_id("stException")).to_have_count(0)
+    assert_recipient_on_the_right_half(pdf, tmp_path)
+
+
+def assert_recipient_on_the_right_half(pdf: Path, tmp_path: Path) -> None:
+    """Render the letter's first page with pdftoppm (Debian's poppler-utils) and look at the ink: the block
+    of the caisse's address, below the sender's, starts on the right half of the page (issue 13)."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdftoppm is missing: .ci/run installs poppler-utils")
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    subprocess.run([pdftoppm, "-r", "50", "-f", "1", "-l", "1", "-gray", str(pdf), str(tmp_path / "page")], check=True)
+    image = Image.open(next(tmp_path.glob("page*.pgm")))
+    width, height = image.size
+    ink_rows = [y for y in range(height) if _darkest(image.crop((0, y, width, y + 1))) < 128]
+    # Blocks of text separated by blank bands: 1) sender, 2) recipient.
+    blocks: list[list[int]] = []
+    for y in ink_rows:
+        if blocks and y - blocks[-1][-1] <= 12:  # lines of a block are ~7 px apart at 50 dpi; blocks ~20 px
+            blocks[-1].append(y)
+        else:
+            blocks.append([y])
+    recipient_rows = blocks[1]
+    band = image.crop((0, recipient_rows[0], width, recipient_rows[-1] + 1))
+    dark_columns = [x for x in range(width) if _darkest(band.crop((x, 0, x + 1, band.height))) < 128]
+    assert dark_columns
+    assert min(dark_columns) > width / 2, "the caisse's address starts on the right half of the page"
+    sender_band = image.crop((0, blocks[0][0], width, blocks[0][-1] + 1))
+    sender_columns = [
+        x for x in range(width) if min(sender_band.crop((x, 0, x + 1, sender_band.height)).getdata()) < 128
+    ]
+    assert min(sender_columns) < width / 4, "the sender's block is on the left"
+
+
+def _darkest(image: Image.Image) -> int:
+    low, _ = image.getextrema()
+    return int(low)

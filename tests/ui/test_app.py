@@ -114,7 +114,7 @@ def test_a_walk_in_office_shows_its_hours_in_french_and_the_by_appointment_note(
     text = " ".join(m.value for m in at.markdown)
     assert "Vichy" in text
     assert "18 avenue Victoria, 03200 Vichy" in text
-    assert "le lundi : 08:30–12:30 et 13:30–17:00" in text
+    assert "le lundi : de 8 h 30 à 12 h 30 et de 13 h 30 à 17 h" in text
     assert "du mercredi au vendredi" in text
     assert "Sur rendez-vous" in text
     assert "lannuaire.service-public.gouv.fr" in text

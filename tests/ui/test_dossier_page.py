@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,6 +15,7 @@ from ui import state
 from ui.pages import DOSSIER_PAGE
 from vitale.case import Case
 from vitale.casefile import dumps
+from vitale.dates import add_months
 from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
@@ -54,7 +55,7 @@ def test_the_letter_is_in_french_addressed_to_the_caisse_and_lists_the_enclosure
     assert french.startswith("Ana Souza\n12 rue de la Paix\nBâtiment B\n75011 Paris")
     assert "75948 Paris Cedex 19" in french, "addressed to the CPAM de Paris found for 75011"
     assert "au titre de mon activité professionnelle en France" in french
-    assert f"- {CATALOG.text(Language.FR, 'document.work_proof.title')}" in french
+    assert f"- {CATALOG.text(Language.FR, 'letter.enclosure.work_proof_employee')}" in french
     assert "through my work in France" in english
     assert len(at.get("download_button")) >= 3  # PDF, text, case file
 
@@ -118,3 +119,52 @@ def test_a_bad_case_file_is_refused_and_the_session_is_left_untouched(data: byte
     assert [e.value for e in at.error] == [CATALOG.text(Language.FR, f"casefile.{reason}")]
     assert answers_of(at) == EMPLOYEE
     assert case_of(at).ticked == {"rib"}
+
+
+# -- issue 13 -------------------------------------------------------------------------------------
+
+AME_PERSON = {
+    "territory": "metropole", "main_home": "yes", "activity": "none", "nationality": "other",
+    "residence_status": "none", "arrival_date": "2025-01-10", "situations": [], "household_size": 1,
+    "annual_income_eur": 5000,
+}  # fmt: skip
+EU_STUDENT_WITH_CARD = {
+    "territory": "metropole", "main_home": "yes", "activity": "student", "nationality": "eu_eea_swiss",
+    "situations": ["ehic"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("answers", "instead"), [(AME_PERSON, "ame"), (EU_STUDENT_WITH_CARD, "ehic_covered")])
+def test_a_route_with_nothing_to_post_gets_no_letter_but_what_to_do_instead(
+    answers: dict[str, object], instead: str
+) -> None:
+    at = _dossier(answers, language=Language.FR)
+    assert not at.exception
+    assert CATALOG.text(Language.FR, f"dossier.instead.{instead}") in [i.value for i in at.info]
+    assert not at.text_input, "no letter form"
+    said = " ".join(m.value for m in at.markdown)
+    assert CATALOG.text(Language.FR, "script.ask_where") not in said, "no 'where do I post it?' in the call"
+
+
+def test_a_letter_before_the_eligibility_date_is_flagged_and_dated_on_that_day() -> None:
+    newcomer = {
+        "territory": "metropole", "main_home": "yes", "activity": "none", "nationality": "french",
+        "arrival_date": (UI_TODAY - timedelta(days=10)).isoformat(), "situations": [],
+    }  # fmt: skip
+    at = _type_details(_dossier(newcomer, language=Language.FR), "Ana Souza")
+    assert not at.exception
+    eligible = add_months(UI_TODAY - timedelta(days=10), 3)
+    when = CATALOG.format_date(Language.FR, eligible)
+    assert CATALOG.text(Language.FR, "dossier.letter_form.before_eligible", date=when) in [w.value for w in at.warning]
+    assert f"Paris, le {when}" in at.code[0].value
+
+
+def test_the_letter_details_go_into_the_case_file_only_when_the_person_asks() -> None:
+    at = _type_details(_dossier(EMPLOYEE), "Ana Souza")
+    save = CATALOG.text(Language.EN, "dossier.letter_form.save_sender")
+    box = next(b for b in at.checkbox if b.label == save)
+    assert box.value is False, "off unless the person asks"
+    box.check().run()
+    assert not at.exception
+    assert at.session_state["dossier_save_sender"] is True
+    assert case_of(at).sender is not None

@@ -222,3 +222,13 @@ def test_the_birth_certificate_country_is_chosen_by_name_in_the_users_language()
     answer(at, "ES")
     assert at.header[0].value == _text(at, "wizard.check_heading"), "no language question for an EEA country"
     assert any("Espagne" in m.value for m in at.markdown)
+
+
+def test_a_date_the_field_could_not_take_gets_the_date_message_not_choose_one() -> None:
+    """A future or impossible date typed in the browser reaches the app as no date (issue 13)."""
+    at = _open()
+    for value in ["metropole", "yes", "none", "other", "permit"]:
+        answer(at, value)
+    at.date_input[0].set_value(None)
+    press(at, "wizard.next")
+    assert [e.value for e in at.error] == [_text(at, "wizard.date_missing")]

@@ -87,7 +87,10 @@ def test_everything_a_person_enters_is_in_the_one_case_and_nowhere_else_but_widg
 
 WIDGETS = state.WIDGET_PREFIXES
 """The widget keys that hold what a person types (restored from the case where their page draws them)."""
-CONTROLS = {"dossier_upload", "dossier_case_download", "dossier_letter_pdf", "dossier_letter_txt"}
+CONTROLS = {
+    "dossier_upload", "dossier_case_download", "dossier_letter_pdf", "dossier_letter_txt", "dossier_save_sender",
+    "dossier_date_eligible",
+}  # fmt: skip
 """The page's own controls (an upload, downloads): they hold no answer of the person's."""
 
 
