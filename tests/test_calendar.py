@@ -88,3 +88,14 @@ def test_an_overdue_chase_is_put_on_today_not_in_the_past() -> None:
     assert projection.chase_from is not None
     assert projection.chase_from.overdue
     assert _events(projection)["chase-temporary_number"].start == TODAY
+
+
+def test_sending_the_file_is_a_reminder_in_the_calendar_not_a_chase() -> None:
+    projection = project(EMPLOYEE_BORN_IN_INDIA, TODAY + timedelta(days=5), TODAY)
+    events = _events(projection, Language.FR)
+    assert "chase-application_sent" not in events
+    reminder = events["reminder-application_sent"]
+    assert reminder.start == TODAY + timedelta(days=5), "on the day the file is ready"
+    assert str(reminder["summary"]) == "Vitale — " + CATALOG.text(Language.FR, "calendar.reminder.application_sent")
+    assert "Relancez" not in str(reminder["summary"])
+    assert "chase-temporary_number" in events, "the caisse's steps are still chased"

@@ -218,7 +218,9 @@ def test_any_dates_given_to_the_timeline_give_a_projection_or_a_timeline_error()
             assert CATALOG.has(refused), refused
             return
         assert isinstance(projection, Projection)
-        assert projection.start == start
+        days = [day for key, day in reached.items()]
+        assert projection.start == min([start, *days]), "a step reached before the start moves the start"
+        assert projection.start_moved_from == (start if projection.start != start else None)
         assert projection.today == today
         for milestone in projection.milestones:
             if milestone.id.value in reached:

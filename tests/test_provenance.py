@@ -96,3 +96,12 @@ def test_every_link_of_the_readme_to_a_file_of_the_project_exists() -> None:
     targets = re.findall(r"\]\(((?!https?:)[^)#]+)\)", readme)
     assert targets
     assert [target for target in targets if not (ROOT / target).exists()] == []
+
+
+def test_the_sources_called_estimates_are_all_ours_so_the_timeline_can_say_what_is_an_estimate() -> None:
+    from vitale.projection import ESTIMATE_PREFIX
+    from vitale.sources import registry
+
+    estimates = [source for source in registry().values() if source.id.startswith(ESTIMATE_PREFIX)]
+    assert len(estimates) >= 3
+    assert {source.publisher for source in estimates} == {"Vitale"}

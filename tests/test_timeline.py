@@ -17,7 +17,7 @@ from vitale.parameters import StageDuration, load_parameters
 from vitale.projection import MilestoneStatus, Projection
 from vitale.provenance import Confidence
 from vitale.sources import registry
-from vitale.timeline import TimelineError, project
+from vitale.timeline import TimelineError, project, usable_dates
 
 TODAY = date(2026, 12, 1)
 BORN_ABROAD = EMPLOYEE_BORN_IN_INDIA
@@ -120,6 +120,9 @@ def test_during_the_residence_wait_the_application_can_only_be_sent_when_it_ends
     first = projection.milestone(Milestone.APPLICATION_SENT)
     assert first.p10 is not None
     assert first.p10 >= date(2027, 2, 1)
+    assert projection.chase_from is not None
+    assert projection.chase_from.yours
+    assert projection.chase_from.after == date(2027, 2, 1), "the reminder to send comes when the wait ends"
 
 
 @pytest.mark.parametrize("answers", [UNDOCUMENTED, Answers()], ids=["ame", "no_answers"])
@@ -169,6 +172,64 @@ def test_four_months_without_news_is_unusual_and_the_app_says_to_chase_now() -> 
     assert pending.p10 >= TODAY, "a step not reached yet comes today at the earliest"
 
 
+def test_an_application_sent_before_the_ready_date_moves_the_start_instead_of_refusing() -> None:
+    sent = TODAY - timedelta(days=4)
+    projection = project(BORN_ABROAD, TODAY, TODAY, {"application_sent": sent})
+    assert projection.start == sent
+    assert projection.start_moved_from == TODAY
+    assert projection.milestone(Milestone.APPLICATION_SENT).reached == sent
+    assert projection.chase_from is not None
+    assert projection.chase_from.milestone is Milestone.TEMPORARY_NUMBER
+
+
+def test_sending_the_file_is_the_person_s_own_step_and_gets_a_reminder_not_a_chase() -> None:
+    later = TODAY + timedelta(days=10)
+    for start, day in ((TODAY - timedelta(days=30), TODAY), (later, later)):
+        chase = project(BORN_ABROAD, start, TODAY).chase_from
+        assert chase is not None
+        assert chase.milestone is Milestone.APPLICATION_SENT
+        assert chase.yours
+        assert not chase.overdue, "a file not sent yet is not the caisse's delay"
+        assert chase.after == day
+        assert chase.advice == ("timeline.chase.application_sent",)
+
+
+@pytest.mark.parametrize(
+    ("start", "reached", "problems", "kept"),
+    [
+        (TODAY, {Milestone.APPLICATION_SENT: TODAY - timedelta(days=4)}, [], [Milestone.APPLICATION_SENT]),
+        (
+            TODAY - timedelta(days=100),
+            {
+                Milestone.APPLICATION_SENT: TODAY - timedelta(days=90),
+                Milestone.TEMPORARY_NUMBER: TODAY - timedelta(days=95),
+            },
+            [("out_of_order", Milestone.TEMPORARY_NUMBER)],
+            [Milestone.APPLICATION_SENT],
+        ),
+        (
+            TODAY - timedelta(days=100),
+            {
+                Milestone.APPLICATION_SENT: TODAY + timedelta(days=1),
+                Milestone.TEMPORARY_NUMBER: TODAY - timedelta(days=5),
+            },
+            [("reached_in_future", Milestone.APPLICATION_SENT)],
+            [Milestone.TEMPORARY_NUMBER],
+        ),
+        (date(1980, 1, 1), {}, [("start_out_of_range", None)], []),
+    ],
+    ids=["before_start_is_kept", "out_of_order", "future", "start_out_of_range"],
+)
+def test_unusable_dates_are_set_aside_with_their_reason_and_the_rest_is_kept(
+    start: date, reached: dict[Milestone, date], problems: list[tuple[str, Milestone | None]], kept: list[Milestone]
+) -> None:
+    usable_start, usable, found = usable_dates(start, TODAY, reached)
+    assert [(p.reason, p.milestone) for p in found] == problems
+    assert list(usable) == kept
+    projection = project(BORN_ABROAD, usable_start, TODAY, usable)
+    assert [m.id for m in projection.milestones if m.reached] == kept
+
+
 def test_a_fresh_application_is_not_overdue_and_says_when_to_chase() -> None:
     projection = project(BORN_ABROAD, TODAY, TODAY, {"application_sent": TODAY})
     assert projection.chase_from is not None
@@ -209,7 +270,7 @@ def test_a_card_received_ends_the_chase_and_earlier_steps_without_dates_are_mark
     ("start", "reached", "reason", "milestone"),
     [
         (TODAY, {"temporary_number": TODAY + timedelta(days=1)}, "reached_in_future", Milestone.TEMPORARY_NUMBER),
-        (TODAY, {"application_sent": TODAY - timedelta(days=1)}, "reached_before_start", Milestone.APPLICATION_SENT),
+        (date(1995, 1, 1), {"application_sent": date(1989, 12, 31)}, "reached_too_early", Milestone.APPLICATION_SENT),
         (
             date(2026, 1, 1),
             {"application_sent": date(2026, 3, 1), "permanent_number": date(2026, 2, 1)},
@@ -220,7 +281,7 @@ def test_a_card_received_ends_the_chase_and_earlier_steps_without_dates_are_mark
         (date(2030, 1, 1), {}, "start_out_of_range", None),
         (TODAY, {"card_printed": TODAY}, "unknown_milestone", None),
     ],
-    ids=["future", "before_start", "out_of_order", "start_too_old", "start_too_far", "unknown_milestone"],
+    ids=["future", "before_1990", "out_of_order", "start_too_old", "start_too_far", "unknown_milestone"],
 )
 def test_impossible_dates_give_a_clear_message_not_a_projection(
     start: date, reached: dict[str, date], reason: str, milestone: Milestone | None
@@ -375,3 +436,29 @@ def test_a_worst_figure_below_the_typical_one_is_refused() -> None:
         StageDuration(
             since=date(2016, 1, 1), typical=20, worst=10, sources=("F265",), verified_on=TODAY, confidence="high"
         )
+
+
+def test_someone_who_already_has_a_number_waits_for_no_temporary_or_permanent_number() -> None:
+    returning = BORN_ABROAD.model_copy(update={"has_social_security_number": True})
+    projection = project(returning, TODAY, TODAY, {"application_sent": TODAY - timedelta(days=20)})
+    statuses = {m.id: m.status for m in projection.milestones}
+    assert statuses[Milestone.TEMPORARY_NUMBER] is MilestoneStatus.SKIPPED
+    assert statuses[Milestone.PERMANENT_NUMBER] is MilestoneStatus.SKIPPED
+    assert statuses[Milestone.CARD_RECEIVED] is MilestoneStatus.PROJECTED
+    assert projection.route.has_number
+    assert projection.temporary_number_valid_until is None, "no temporary number, no end of its validity"
+    assert projection.chase_from is not None
+    assert projection.chase_from.milestone is Milestone.AMELI_ACCOUNT
+    newcomer = project(BORN_ABROAD, TODAY, TODAY, {"application_sent": TODAY - timedelta(days=20)})
+    card, new_card = projection.milestone(Milestone.CARD_RECEIVED), newcomer.milestone(Milestone.CARD_RECEIVED)
+    assert card.p50 is not None
+    assert new_card.p50 is not None
+    assert card.p50 < new_card.p50 - timedelta(days=60), "months sooner without the certification"
+
+
+def test_without_a_number_or_not_sure_the_number_steps_stay() -> None:
+    for answer in (False, None):
+        answers = BORN_ABROAD.model_copy(update={"has_social_security_number": answer})
+        statuses = {m.id: m.status for m in project(answers, TODAY, TODAY).milestones}
+        assert statuses[Milestone.TEMPORARY_NUMBER] is MilestoneStatus.PROJECTED
+        assert statuses[Milestone.PERMANENT_NUMBER] is MilestoneStatus.PROJECTED

@@ -17,13 +17,14 @@ from vitale.calendar import followups_ics
 from vitale.case import MILESTONE_ORDER, CardOrder, Milestone
 from vitale.charts import card_chance_spec, milestones_spec
 from vitale.dates import add_months
-from vitale.projection import MilestoneStatus, ProjectedMilestone, Projection
+from vitale.projection import MilestoneStatus, ProjectedMilestone, Projection, Route
 from vitale.provenance import Confidence
-from vitale.timeline import EARLIEST_START, LATEST_START_YEARS, TimelineError, project
+from vitale.timeline import EARLIEST_START, LATEST_START_YEARS, TimelineError, project, usable_dates
 
 START_WIDGET = state.TIMELINE_WIDGET_PREFIX + "start"
 ORDER_WIDGET = state.TIMELINE_WIDGET_PREFIX + "card_order"
 TABS_WIDGET = state.TIMELINE_WIDGET_PREFIX + "view"
+NUMBER_WIDGET = state.TIMELINE_WIDGET_PREFIX + "has_number"
 
 
 def reached_widget(milestone: Milestone) -> str:
@@ -50,6 +51,14 @@ def _keep_start() -> None:
     state.try_update_case(timeline_start=_day(st.session_state.get(START_WIDGET)))
 
 
+def _keep_number() -> None:
+    """Callback: keep the answer in the case's answers (the timeline's steps depend on it, issue 14)."""
+    answers = state.case().answers.model_copy(
+        update={"has_social_security_number": st.session_state.get(NUMBER_WIDGET) == "yes"}
+    )
+    state.try_update_case(answers=answers)
+
+
 def _keep_order() -> None:
     state.try_update_case(card_order=st.session_state.get(ORDER_WIDGET) or CardOrder.ONLINE)
 
@@ -65,19 +74,32 @@ def _keep_reached(milestone: Milestone) -> None:
     state.try_update_case(reached=reached)
 
 
-def render_inputs(today: date) -> None:
-    """The start date, the card order and the reached dates, restored from the session."""
+def render_inputs(today: date, problems: tuple[TimelineError, ...] = ()) -> None:
+    """The start date, the card order and the reached dates, restored from the session.
+
+    What is wrong with a date (``problems``) is said right under its field.
+    """
     st.header(t("timeline.inputs_heading"))  # h2 under the page title (axe heading-order)
     latest = add_months(today, 12 * LATEST_START_YEARS)
     # A restored case may hold a start the field cannot show: the field shows the nearest day it can,
     # and the projection explains the stored one (start_out_of_range).
     state.restore_widget(START_WIDGET, min(max(stored_start(today), EARLIEST_START), latest))
     state.restore_widget(ORDER_WIDGET, stored_card_order().value)
+    state.restore_widget(NUMBER_WIDGET, "yes" if state.case().answers.has_social_security_number else "no")
+    numbers = {"no": t("timeline.number.no"), "yes": t("timeline.number.yes")}
+    st.radio(
+        t("timeline.number_label"), list(numbers), key=NUMBER_WIDGET, format_func=numbers.__getitem__,
+        on_change=_keep_number, help=t("timeline.number_help"), horizontal=True,
+    )  # fmt: skip
     left, right = st.columns(2)
     left.date_input(
         t("timeline.start_label"), key=START_WIDGET, on_change=_keep_start, help=t("timeline.start_help"),
         min_value=EARLIEST_START, max_value=latest, format="DD/MM/YYYY",
     )  # fmt: skip
+    for problem in problems:
+        if problem.milestone is None:
+            with left:
+                render_error(problem)
     labels = {order.value: t(f"timeline.card_order.{order.value}") for order in CardOrder}  # bound now, in this run
     right.radio(
         t("timeline.card_order_label"), list(labels), key=ORDER_WIDGET, format_func=labels.__getitem__,
@@ -95,11 +117,18 @@ def render_inputs(today: date) -> None:
                 max_value=today, format="DD/MM/YYYY", on_change=_keep_reached, args=(milestone,),
                 help=t("timeline.date_help"),
             )  # fmt: skip
+            for problem in problems:
+                if problem.milestone is milestone:
+                    render_error(problem)
 
 
 def current_projection(answers: Answers, today: date) -> Projection:
-    """The projection for the session's inputs; the last one is reused while the inputs are the same."""
-    start, reached, order = stored_start(today), stored_reached(), stored_card_order()
+    """The projection for the session's inputs, leaving out the dates it cannot use (:func:`date_problems`).
+
+    The last one is reused while the inputs are the same.
+    """
+    start, reached, _ = usable_dates(stored_start(today), today, stored_reached())
+    order = stored_card_order()
     inputs = (answers.model_dump_json(), start, today, tuple(sorted(reached.items())), order)
     memo = state.get(state.TIMELINE_MEMO)
     if isinstance(memo, dict) and memo.get("inputs") == inputs:
@@ -120,6 +149,11 @@ def _view(name: str, build: Callable[[], Any]) -> Any:
     return views[key]
 
 
+def date_problems(today: date) -> tuple[TimelineError, ...]:
+    """What is wrong with the dates entered: each is shown under its field, the rest is projected."""
+    return usable_dates(stored_start(today), today, stored_reached())[2]
+
+
 def render_error(error: TimelineError) -> None:
     name = t(f"timeline.milestone.{error.milestone.value}") if error.milestone else ""
     st.error(t(error.message_key, milestone=name), icon=":material/error:")
@@ -137,8 +171,13 @@ def summary_markdown(projection: Projection) -> str:
     notes = [t(key) for key in projection.cautions]
     if projection.route.applies_from > projection.start:
         notes.append(t("timeline.applies_from", date=format_date(projection.route.applies_from)))
-    if not projection.route.born_abroad:
+    if projection.route.has_number:
+        notes.append(t("timeline.has_number"))
+    elif not projection.route.born_abroad:
         notes.append(t("timeline.born_in_france"))
+    if projection.start_moved_from is not None:
+        entered, start = format_date(projection.start_moved_from), format_date(projection.start)
+        notes.append(t("timeline.start_moved", date=start, entered=entered))
     return "\n\n".join(lines + [f":small[{note}]" for note in notes])
 
 
@@ -147,9 +186,14 @@ def chase_markdown(projection: Projection) -> str:
     chase = projection.chase_from
     assert chase is not None
     name = t(f"timeline.milestone.{chase.milestone.value}")
-    key = "timeline.chase_overdue" if chase.overdue else "timeline.chase_from"
     advice = "\n".join(f"- {t(item)}" for item in chase.advice)
-    body = f"**{t('timeline.chase_heading')}**\n\n{t(key, milestone=name, date=format_date(chase.after))}\n\n{advice}"
+    if chase.yours:  # the person's own step: a reminder, not a chase
+        key = "timeline.reminder_today" if chase.after <= projection.today else "timeline.reminder_from"
+        heading = t("timeline.reminder_heading")
+    else:
+        key = "timeline.chase_overdue" if chase.overdue else "timeline.chase_from"
+        heading = t("timeline.chase_heading")
+    body = f"**{heading}**\n\n{t(key, milestone=name, date=format_date(chase.after))}\n\n{advice}"
     valid_until = projection.temporary_number_valid_until
     if valid_until is not None:
         reached = projection.milestone(Milestone.TEMPORARY_NUMBER).reached
@@ -173,13 +217,28 @@ def render_summary_and_chase(projection: Projection) -> None:
             st.info(chase, icon=":material/schedule:")
 
 
-def _when(milestone: ProjectedMilestone) -> str:
+def _when(milestone: ProjectedMilestone, route: Route) -> str:
+    if milestone.id in route.not_needed and not milestone.reached:
+        return t("timeline.status_not_needed")
     if milestone.status is MilestoneStatus.REACHED and milestone.reached:
         return t("timeline.status_reached", date=format_date(milestone.reached))
     if milestone.status is MilestoneStatus.SKIPPED or not (milestone.p10 and milestone.p50 and milestone.p90):
         return t("timeline.status_skipped")
     first, last, median = (format_date(day) for day in (milestone.p10, milestone.p90, milestone.p50))
     return t("timeline.status_projected", first=first, last=last, median=median)
+
+
+def _how_sure(milestone: ProjectedMilestone, route: Route) -> str:
+    """What is official in a step's figures (the typical wait) and what is our estimate (often the spread)."""
+    if milestone.id in route.not_needed and not milestone.reached:
+        return "—"
+    stage = milestone.stage
+    typical = t(
+        "timeline.how_sure_typical_estimate" if stage.typical_is_estimate else "timeline.how_sure_typical_official"
+    )
+    spread = t("timeline.how_sure_range_estimate" if stage.range_is_estimate else "timeline.how_sure_range_official")
+    warning = ":material/warning: " if stage.confidence is Confidence.LOW else ""
+    return f"{warning}{typical} · {spread}"
 
 
 def _cell(text: str) -> str:
@@ -190,7 +249,7 @@ def words_markdown(projection: Projection) -> str:
     """The charts' text alternative: a table of the same figures in words, then each step's sources and dates."""
     header = [t("timeline.table_step"), t("timeline.table_when"), t("timeline.table_confidence")]
     rows = [
-        [t(f"timeline.milestone.{m.id.value}"), _when(m), t(f"timeline.{m.stage.confidence.value}_confidence")]
+        [t(f"timeline.milestone.{m.id.value}"), _when(m, projection.route), _how_sure(m, projection.route)]
         for m in projection.milestones
     ]
     table = "\n".join("| " + " | ".join(_cell(c) for c in row) + " |" for row in [header, ["---"] * 3, *rows])
@@ -232,7 +291,7 @@ def render_calendar(projection: Projection) -> None:
 
 def render_timeline(answers: Answers, today: date) -> None:
     """Inputs first (kept whatever happens), then the projection or the reason there is none."""
-    render_inputs(today)
+    render_inputs(today, date_problems(today))
     try:
         projection = current_projection(answers, today)
     except TimelineError as error:

@@ -171,6 +171,9 @@ class Answers(BaseModel):
     """ISO 3166-1 alpha-2 code of the country that issued the birth certificate (e.g. ``ES``)."""
     birth_certificate_language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | None = None
     """ISO 639-1 code of the language the birth certificate is written in (e.g. ``hi``)."""
+    has_social_security_number: bool | None = None
+    """Already has a French social security number (worked, studied or was born in France before): the
+    number is for life, so there is no temporary or permanent number to wait for (issue 14)."""
 
     def has(self, situation: Situation) -> bool:
         return self.situations is not None and situation in self.situations

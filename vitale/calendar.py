@@ -4,7 +4,9 @@ What goes in (issue 5), all as all-day events with a reminder at 9:00:
 
 * **chase dates**: for each milestone still to come, the day after which still
   waiting is unusual (the next one: :attr:`Projection.chase_from`; later ones: their
-  90th percentile), with what to do then;
+  90th percentile), with what to do then — except the person's own step
+  (sending the file, :data:`vitale.case.YOUR_STEPS`), which gets a **reminder**
+  on the day it can be done, not a chase;
 * a **monthly follow-up** until the card is likely received (90th percentile);
 * the **end of the temporary number's 9-month validity** (ameli 2025), with a
   reminder two weeks before;
@@ -21,7 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event, vRecur
 
-from vitale.case import Milestone
+from vitale.case import YOUR_STEPS, Milestone
 from vitale.dates import add_months
 from vitale.projection import MilestoneStatus, Projection
 from vitale.text import Catalog, Language
@@ -66,6 +68,12 @@ def followups_ics(projection: Projection, catalog: Catalog, language: Language) 
             continue
         name = text(f"timeline.milestone.{milestone.id.value}")
         chase = projection.chase_from
+        if milestone.id in YOUR_STEPS:  # the person's own step: a reminder on the day to do it, not a chase
+            own = chase.after if chase is not None and chase.milestone is milestone.id else milestone.p10 or today
+            day = max(own, today)
+            add(f"reminder-{milestone.id.value}", day, text(f"calendar.reminder.{milestone.id.value}"),
+                text(f"timeline.chase.{milestone.id.value}"))  # fmt: skip
+            continue
         if chase is not None and chase.milestone is milestone.id:
             day, advice = max(chase.after, today), " ".join(text(key) for key in chase.advice)
         else:

@@ -6,7 +6,8 @@ order and reached dates, and the letter's sender details. The UI keeps one
 case per session (``ui/state.case()``); the case file is this same object
 serialised (:mod:`vitale.casefile`). A case may hold dates the timeline will
 refuse (a card before the application): the timeline, which needs the
-order, says so (:func:`vitale.timeline.check_dates`), so nothing typed is lost.
+order, says so under the field and projects without it
+(:func:`vitale.timeline.usable_dates`), so nothing typed is lost.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ class Milestone(StrEnum):
 
 
 MILESTONE_ORDER = tuple(Milestone)
+
+YOUR_STEPS = frozenset({Milestone.APPLICATION_SENT})
+"""Milestones the person reaches by acting (sending the file): they get a reminder, never a chase."""
 
 
 class CardOrder(StrEnum):

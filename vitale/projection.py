@@ -26,6 +26,9 @@ class MilestoneStatus(StrEnum):
     """No date entered, but a later milestone was reached: passed (or not needed), date unknown."""
 
 
+NUMBER_STEPS = frozenset({Milestone.TEMPORARY_NUMBER, Milestone.PERMANENT_NUMBER})
+
+
 class Route(BaseModel):
     """The steps that apply to this person."""
 
@@ -39,6 +42,17 @@ class Route(BaseModel):
     card_order: CardOrder
     applies_from: date
     """The first day the application can be sent: the start, or later when the residence wait ends then."""
+    has_number: bool = False
+    """The person already has a French social security number: no temporary or permanent number to wait for."""
+
+    @property
+    def not_needed(self) -> frozenset[Milestone]:
+        """The milestones this route skips: the two number steps for someone who already has a number."""
+        return NUMBER_STEPS if self.has_number else frozenset()
+
+
+ESTIMATE_PREFIX = "estimate_"
+"""Sources whose id starts with this are Vitale's own estimates (sources.toml, publisher "Vitale")."""
 
 
 class Stage(BaseModel):
@@ -61,6 +75,16 @@ class Stage(BaseModel):
     def verified_on(self) -> date:
         """The oldest check of its figures."""
         return min(figures.verified_on for _, figures in self.durations)
+
+    @property
+    def typical_is_estimate(self) -> bool:
+        """The step's typical wait has no official source: all its sources are ours (``estimate_*``)."""
+        return all(s.startswith(ESTIMATE_PREFIX) for s in self.main[1].sources)
+
+    @property
+    def range_is_estimate(self) -> bool:
+        """The spread around the typical wait (the worst case, the letters) is, at least partly, our estimate."""
+        return any(s.startswith(ESTIMATE_PREFIX) for s in self.source_ids)
 
     @property
     def main(self) -> tuple[str, StageDuration]:
@@ -95,6 +119,8 @@ class Chase(BaseModel):
     milestone: Milestone
     after: date
     overdue: bool
+    yours: bool = False
+    """The step is the person's own (sending the file): ``after`` is the day to do it, a reminder, not a chase."""
     advice: tuple[str, ...]
 
 
@@ -124,6 +150,8 @@ class Projection(BaseModel):
     cautions: tuple[str, ...]
     draws: int
     seed: int
+    start_moved_from: date | None = None
+    """The start the person entered, when a step was reached before it (the projection starts on that step)."""
 
     def milestone(self, milestone: Milestone | str) -> ProjectedMilestone:
         return next(m for m in self.milestones if m.id == milestone)

@@ -14,6 +14,11 @@ reached it. The model (docs/decisions/0005-timeline-model.md):
   account) or on the paper form the caisse sends after the permanent number;
 * each time the caisse reads the file it may send a letter asking for a
   missing document (a dated probability), which adds a postal round trip;
+* someone who already has a French social security number (worked, studied or
+  was born in France before) waits for no number: both number steps are
+  skipped (issue 14), though the caisse's processing of the file (the
+  temporary-number step's figures, our estimate) still comes before the
+  ameli account and the card;
 * a reached date replaces the simulated one, so everything after it moves;
   a milestone not reached yet is at the earliest today (a wait that has
   lasted e days is drawn from the distribution given it lasted e days).
@@ -31,7 +36,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from vitale.answers import Activity, Answers, Situation
-from vitale.case import MILESTONE_ORDER, Milestone
+from vitale.case import MILESTONE_ORDER, YOUR_STEPS, Milestone
 from vitale.dates import add_months
 from vitale.durations import Days, quantile, sample_at_least
 from vitale.eligibility import assess
@@ -48,7 +53,7 @@ from vitale.projection import (
     Stage,
 )
 
-__all__ = ["Projection", "TimelineError", "check_dates", "project"]
+__all__ = ["Projection", "TimelineError", "check_dates", "project", "usable_dates"]
 
 MAX_LETTERS = 4
 """At most four missing-document letters are simulated (with p = 0.25, five or more is 1 in 1,000)."""
@@ -87,6 +92,7 @@ def route_for(answers: Answers, start: date, today: date, card_order: CardOrder 
         student=assessment.outcome is Outcome.STUDENT_ONLINE or answers.activity is Activity.STUDENT,
         card_order=card_order,
         applies_from=applies_from,
+        has_number=answers.has_social_security_number is True,
     )
 
 
@@ -111,8 +117,12 @@ def stages_for(route: Route, params: Parameters) -> dict[Milestone, Stage]:
 
 
 def check_dates(start: date, today: date, reached: Mapping[Milestone, date]) -> None:
-    """:class:`TimelineError` for a start too far off, a reached date in the future or before the start,
-    or a later milestone reached before an earlier one."""
+    """:class:`TimelineError` for a start too far off, a reached date in the future, or a later
+    milestone reached before an earlier one.
+
+    A step reached before the start is not an error: the file was ready by then, so the
+    projection starts on that day (:func:`project`, ``start_moved_from``).
+    """
     if start < EARLIEST_START or start > add_months(today, 12 * LATEST_START_YEARS):
         raise TimelineError("start_out_of_range")
     previous: tuple[Milestone, date] | None = None
@@ -122,11 +132,38 @@ def check_dates(start: date, today: date, reached: Mapping[Milestone, date]) -> 
         day = reached[milestone]
         if day > today:
             raise TimelineError("reached_in_future", milestone)
-        if day < start:
-            raise TimelineError("reached_before_start", milestone)
+        if day < EARLIEST_START:
+            raise TimelineError("reached_too_early", milestone)
         if previous is not None and day < previous[1]:
             raise TimelineError("out_of_order", milestone)
         previous = (milestone, day)
+
+
+def usable_dates(
+    start: date, today: date, reached: Mapping[Milestone, date]
+) -> tuple[date, dict[Milestone, date], tuple[TimelineError, ...]]:
+    """The start and reached dates a projection can use, and what is wrong with the others.
+
+    A date conflict must never hide the projection (issue 14): a start out of range is
+    brought back into range, a date in the future or before an earlier step's date is
+    left out, and each is returned as a :class:`TimelineError` to show next to its field.
+    """
+    problems: list[TimelineError] = []
+    latest = add_months(today, 12 * LATEST_START_YEARS)
+    if not EARLIEST_START <= start <= latest:
+        problems.append(TimelineError("start_out_of_range"))
+        start = min(max(start, EARLIEST_START), latest)
+    kept: dict[Milestone, date] = {}
+    for milestone in MILESTONE_ORDER:
+        if milestone not in reached:
+            continue
+        try:
+            check_dates(start, today, {**kept, milestone: reached[milestone]})
+        except TimelineError as error:
+            problems.append(error)
+        else:
+            kept[milestone] = reached[milestone]
+    return start, kept, tuple(problems)
 
 
 def project(
@@ -142,9 +179,11 @@ def project(
 
     ``reached`` maps milestones to the dates the user reached them (a
     milestone's id, ``"temporary_number"``, is accepted too: it is a ``StrEnum``).
-    Raises :class:`TimelineError` for impossible dates (in the future, before the
-    start, out of the journey's order) or a route without a card. Deterministic
-    for a given ``seed``.
+    A step reached before ``start`` moves the start to that day (the file was ready
+    by then; ``start_moved_from`` keeps the day entered). Raises
+    :class:`TimelineError` for impossible dates (in the future, out of the
+    journey's order) or a route without a card (:func:`usable_dates` sorts the
+    usable dates from the others first). Deterministic for a given ``seed``.
     """
     if not 100 <= draws <= 1_000_000:
         raise ValueError("draws must be between 100 and 1,000,000")
@@ -153,6 +192,8 @@ def project(
     except ValueError as error:
         raise TimelineError("unknown_milestone") from error
     check_dates(start, today, known)
+    entered = start
+    start = min([start, *known.values()])
     params = load_parameters()
     route = route_for(answers, start, today, card_order)
     stages = stages_for(route, params)
@@ -161,6 +202,9 @@ def project(
     uniforms = np.random.default_rng(seed).random((draws, len(MILESTONE_ORDER) + 1 + MAX_LETTERS))
 
     last_reached = max((MILESTONE_ORDER.index(m) for m in known), default=-1)
+    first_pending_index = next(
+        (i for i, m in enumerate(MILESTONE_ORDER) if i > last_reached and m not in route.not_needed), -1
+    )
     now = float((today - start).days)
     times: dict[Milestone, Days] = {}
     anchor = np.full(draws, float((route.applies_from - start).days))
@@ -169,8 +213,14 @@ def project(
         stage = stages[milestone]
         if milestone in known:
             times[milestone] = np.full(draws, float((known[milestone] - start).days))
+        elif milestone in route.not_needed:
+            # Already has a number: no number to wait for and no certification, but the caisse still
+            # processes the file (and may ask for a missing document) before the account and the card.
+            processing = milestone is Milestone.TEMPORARY_NUMBER
+            extra = _letters(stage, uniforms, letter_chance) if processing and len(stage.durations) > 1 else 0.0
+            times[milestone] = anchor + extra + (quantile(stage.main[1], uniforms[:, index]) if processing else 0.0)
         else:
-            first_pending = index == last_reached + 1
+            first_pending = index == first_pending_index
             # The paper form comes after the permanent number, not after the ameli account — unless the
             # permanent number was skipped (no date, a later step reached): then from the last date known.
             paper_card = milestone is Milestone.CARD_RECEIVED and route.card_order is CardOrder.PAPER
@@ -190,7 +240,9 @@ def project(
 
     cuts = np.percentile(np.stack([times[m] for m in MILESTONE_ORDER]), (10, 50, 90), axis=1)
     milestones = tuple(
-        _summarise(m, cuts[:, index], start, known, _skipped(m, known, last_reached), stages[m])
+        _summarise(
+            m, cuts[:, index], start, known, _skipped(m, known, last_reached) or m in route.not_needed, stages[m]
+        )
         for index, m in enumerate(MILESTONE_ORDER)
     )
     return Projection(
@@ -204,6 +256,7 @@ def project(
         cautions=(f"timeline.caution.{route.outcome.value}",) if route.outcome.projected_with_caution else (),
         draws=draws,
         seed=seed,
+        start_moved_from=entered if start != entered else None,
     )
 
 
@@ -249,7 +302,16 @@ def _chase(
     known: Mapping[Milestone, date],
     route: Route,
 ) -> Chase:
-    """After the p90 of the next step, measured from the last date reached, still waiting is unusual."""
+    """After the p90 of the next step, measured from the last date reached, still waiting is unusual.
+
+    A step the person does themselves (:data:`YOUR_STEPS`: sending the file) is not waited for:
+    it gets a reminder on the day the file can be sent (today if that day has passed).
+    """
+    if milestone in YOUR_STEPS:
+        return Chase(
+            milestone=milestone, after=max(route.applies_from, today), overdue=False, yours=True,
+            advice=(f"timeline.chase.{milestone.value}",),
+        )  # fmt: skip
     after = _day(start, float(np.percentile(unconditioned, 90)))
     advice = [f"timeline.chase.{milestone.value}", "timeline.chase.call_3646"]
     if Milestone.AMELI_ACCOUNT in known:
@@ -273,7 +335,11 @@ def _card_chances(days: Days, start: date, points: int = 60) -> tuple[CardChance
 
 def _nia_end(milestones: tuple[ProjectedMilestone, ...], route: Route, params: Parameters) -> date | None:
     """The end of the temporary number's validity (9 months, ameli 2025), for people born abroad only."""
-    if not route.born_abroad or milestones[MILESTONE_ORDER.index(Milestone.PERMANENT_NUMBER)].reached:
+    if (
+        route.has_number
+        or not route.born_abroad
+        or milestones[MILESTONE_ORDER.index(Milestone.PERMANENT_NUMBER)].reached
+    ):
         return None
     temporary = next(m for m in milestones if m.id is Milestone.TEMPORARY_NUMBER)
     if temporary.p50 is None:

@@ -14,7 +14,7 @@ from tests.ui.conftest import UI_TODAY
 from tests.ui.session import case_of, put_case
 from ui import state
 from ui.pages import DOSSIER_PAGE, ELIGIBILITY_PAGE, HOME_PAGE, TIMELINE_PAGE
-from ui.timeline_view import ORDER_WIDGET, START_WIDGET, TABS_WIDGET, reached_widget
+from ui.timeline_view import NUMBER_WIDGET, ORDER_WIDGET, START_WIDGET, TABS_WIDGET, reached_widget
 from vitale.case import Case, Milestone
 from vitale.casefile import dumps
 from vitale.rules import text_figures
@@ -65,11 +65,15 @@ def test_the_projection_shows_a_summary_both_charts_a_table_and_the_calendar(lan
     at = _timeline(EMPLOYEE, language)
     assert not at.exception
     texts = _texts(at)
-    assert CATALOG.text(language, "timeline.chase_heading") in texts
     assert len(at.get("vega_lite_chart")) == 1, "only the open tab's chart is sent"
     rows = _table(at)
     assert [row[0] for row in rows] == [CATALOG.text(language, f"timeline.milestone.{m.value}") for m in Milestone]
-    assert CATALOG.text(language, "timeline.low_confidence") in [row[2] for row in rows]
+    sure = [row[2] for row in rows]
+    assert CATALOG.text(language, "timeline.how_sure_typical_official") in sure[-1], "the card's typical wait is F265's"
+    assert CATALOG.text(language, "timeline.how_sure_range_estimate") in sure[-1], "its worst case is our estimate"
+    assert CATALOG.text(language, "timeline.how_sure_typical_estimate") in sure[1], "no official figure for the NIA"
+    assert CATALOG.text(language, "timeline.chase_heading") not in texts, "nothing to chase before the file is sent"
+    assert CATALOG.text(language, "timeline.reminder_heading") in texts
     assert [b.label for b in at.get("download_button")] == [CATALOG.text(language, "timeline.download_calendar")]
     assert "service-public.fr" in texts, "sources are shown by title and publisher"
 
@@ -88,7 +92,7 @@ def test_reached_dates_are_shown_done_and_the_rest_is_re_projected() -> None:
     assert any(overdue in w.value for w in at.warning), "five months without a temporary number: chase now"
 
 
-def test_an_impossible_date_gives_a_translated_message_and_keeps_every_date() -> None:
+def test_an_impossible_date_is_explained_under_its_field_and_the_timeline_stays_without_it() -> None:
     at = _set_dates(
         _timeline(EMPLOYEE, Language.FR),
         TODAY - timedelta(days=100),
@@ -99,20 +103,26 @@ def test_an_impossible_date_gives_a_translated_message_and_keeps_every_date() ->
     message = CATALOG.text(Language.FR, "timeline.error.out_of_order", milestone="Numéro provisoire")
     assert [e.value for e in at.error] == [message]
     heading = "## " + CATALOG.text(Language.FR, "timeline.table_heading")
-    assert not [m for m in at.markdown if m.value.startswith(heading)], "no projection from impossible dates"
-    assert not at.get("vega_lite_chart")
+    assert [m for m in at.markdown if m.value.startswith(heading)], "the projection stays, without the wrong date"
+    assert len(at.get("vega_lite_chart")) == 1
+    assert _table(at)[1][1].startswith("Pour la plupart"), "the temporary number is projected, not marked done"
     assert at.date_input(key=reached_widget(Milestone.TEMPORARY_NUMBER)).value == TODAY - timedelta(days=95)
     assert set(case_of(at).reached) == {"application_sent", "temporary_number"}
 
 
-def test_a_date_before_the_start_is_refused_until_corrected() -> None:
-    at = _set_dates(_timeline(EMPLOYEE), TODAY - timedelta(days=10), application_sent=TODAY - timedelta(days=20))
-    assert [e.value for e in at.error] == [
-        CATALOG.text(Language.EN, "timeline.error.reached_before_start", milestone="Application sent")
-    ]
-    at = _set_dates(at, TODAY - timedelta(days=30))
+def test_a_file_sent_four_days_ago_moves_the_start_and_keeps_the_charts() -> None:
+    sent = TODAY - timedelta(days=4)
+    at = _set_dates(_timeline(EMPLOYEE), TODAY, application_sent=sent)
+    assert not at.exception
     assert not at.error
-    assert _table(at)
+    assert len(at.get("vega_lite_chart")) == 1
+    assert [b.label for b in at.get("download_button")], "the calendar stays"
+    moved = CATALOG.text(
+        Language.EN, "timeline.start_moved", date=CATALOG.format_date(Language.EN, sent),
+        entered=CATALOG.format_date(Language.EN, TODAY),
+    )  # fmt: skip
+    assert any(moved in i.value for i in at.info)
+    assert CATALOG.text(Language.EN, "timeline.chase_heading") in _texts(at), "now the caisse is waited for"
 
 
 def test_dates_and_card_order_survive_a_visit_to_another_page() -> None:
@@ -191,3 +201,21 @@ def test_the_outcome_of_a_card_route_links_to_the_timeline_and_the_link_works() 
     at.switch_page(TIMELINE_PAGE).run()
     assert not at.exception
     assert at.title[0].value == CATALOG.text(Language.EN, "timeline.title")
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_a_person_with_a_number_sees_the_number_steps_as_not_needed_and_the_answer_is_kept(language: Language) -> None:
+    at = _timeline(EMPLOYEE, language)
+    at.radio(key=NUMBER_WIDGET).set_value("yes").run()
+    assert not at.exception
+    assert case_of(at).answers.has_social_security_number is True
+    rows = _table(at)
+    not_needed = CATALOG.text(language, "timeline.status_not_needed")
+    assert [row[1] for row in rows[1:3]] == [not_needed, not_needed]
+    assert CATALOG.text(language, "timeline.has_number") in _texts(at)
+    at.switch_page(HOME_PAGE).run()
+    at.switch_page(TIMELINE_PAGE).run()
+    assert at.radio(key=NUMBER_WIDGET).value == "yes"
+    at.radio(key=NUMBER_WIDGET).set_value("no").run()
+    assert case_of(at).answers.has_social_security_number is False
+    assert _table(at)[1][1] != not_needed
