@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import resources
-from ui.i18n import begin_run, format_date, language, render_language_switch, t
+from ui.i18n import LANGUAGE_SCRIPT, begin_run, format_date, language, render_language_switch, t
 from ui.pages import PAGES
 from ui.state import init_state
 from ui.widgets import render_data_error
@@ -54,6 +54,10 @@ except Exception as error:  # noqa: BLE001 - no traceback reaches a user
     # Log the kind of failure only: the message could hold what the user typed.
     LOGGER.error("page %s failed: %s", navigation.url_path, type(error).__name__)
     st.error(t("errors.unexpected"), icon=":material/error:")
+
+# Streamlit serves every page as <html lang="en">: screen readers would read French with an English voice
+# (WCAG 3.1.1). A static script, the same for everyone but the two-letter code, sets the page's language.
+st.html(LANGUAGE_SCRIPT.format(code=language().value), unsafe_allow_javascript=True, width="content")
 
 st.divider()
 data_lines = [

@@ -12,6 +12,10 @@ from ui import clock, state
 from vitale.rules import text_figures
 from vitale.text import Catalog, Language, load_catalog
 
+LANGUAGE_SCRIPT = '<script>document.documentElement.lang = "{code}";</script>'
+"""Sets ``<html lang>`` (Streamlit serves "en" on every page; WCAG 3.1.1). No user data: ``code`` is the
+language's own code (``en`` or ``fr``), never anything typed."""
+
 
 @lru_cache(maxsize=4)
 def _catalog_on(day: date) -> Catalog:

@@ -178,15 +178,18 @@ def test_every_page_in_every_state_has_no_serious_accessibility_violation(
     assert not audit.findings, audit.report()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Streamlit 1.67 serves every page as <html lang='en'> and has no API to change it; the app could only "
-    "set it from JavaScript (st.html(..., unsafe_allow_javascript=True)), which the shell does not allow.",
-)
 def test_the_french_pages_tell_the_browser_and_screen_readers_they_are_in_french(page: Page, app_url: str) -> None:
     open_app(page, f"{app_url}/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     switch_language(page, Language.FR)
-    expect(page.locator("html")).to_have_attribute("lang", re.compile(r"^fr\b"), timeout=2_000)
+    expect(page.locator("html")).to_have_attribute("lang", re.compile(r"^fr\b"), timeout=5_000)
+    page.goto(f"{app_url}/timeline")  # a page opened directly, in a new session that starts in English
+    expect(page.locator("html")).to_have_attribute("lang", "en", timeout=5_000)
+    switch = page.get_by_role("radiogroup", name="Language · Langue")
+    for name, code, title in (("Français", "fr", "Votre calendrier"), ("English", "en", "Your timeline")):
+        switch.get_by_role("radio", name=name).click()
+        wait_for_rerun(page, page.get_by_role("heading", name=title, exact=True))
+        expect(page.locator("html")).to_have_attribute("lang", code, timeout=5_000)
 
 
 def test_the_timeline_charts_are_named_and_followed_by_a_table_of_the_same_figures(
