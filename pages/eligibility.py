@@ -7,13 +7,16 @@ import streamlit as st
 from ui import clock, state, wizard
 from ui.frame import ensure_frame
 from ui.i18n import t
-from ui.wizard_view import render_check, render_outcome, render_question
+from ui.wizard_view import render_check, render_outcome, render_question, render_start_again
 from vitale.eligibility import assess
 from vitale.questions import next_question
 
 ensure_frame()
 
 st.title(t("wizard.title"))
+if state.get(state.WIZARD_RESET) == "done":  # said once, after the wipe
+    st.success(t("wizard.start_again_done"), icon=":material/check_circle:")
+    state.put(state.WIZARD_RESET, None)
 today = clock.today()
 answers = wizard.current_answers()
 view = state.get(state.WIZARD_VIEW)
@@ -31,4 +34,4 @@ else:
         render_question(question, answers, today)
 
 st.divider()
-st.button(t("wizard.start_again"), on_click=wizard.start_again, icon=":material/restart_alt:")
+render_start_again()

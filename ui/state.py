@@ -127,6 +127,9 @@ WIZARD_RETURN_TO_CHECK: Final = "wizard_return_to_check"
 WIZARD_ERROR: Final = "wizard_error"
 """The text key of the message to show under the current question, if its answer was refused."""
 
+WIZARD_RESET: Final = "wizard_reset"
+"""Start again: ``"asking"`` while the confirmation is shown, ``"done"`` to say it was done (once), else None."""
+
 WIZARD_WIDGET_PREFIX: Final = "wizard_q_"
 
 DOCUMENTS_WIDGET_PREFIX: Final = "documents_tick_"
@@ -151,6 +154,7 @@ _EXPECTED: Final[dict[str, tuple[Callable[[], Any], Callable[[Any], bool]]]] = {
     WIZARD_CURRENT: (lambda: None, _text_or_none),
     WIZARD_RETURN_TO_CHECK: (lambda: False, lambda value: isinstance(value, bool)),
     WIZARD_ERROR: (lambda: None, _text_or_none),
+    WIZARD_RESET: (lambda: None, lambda value: value in {None, "asking", "done"}),
     DOSSIER_ERROR: (lambda: None, _text_or_none),
     DOSSIER_NOTICE: (lambda: None, _text_or_none),
     TIMELINE_MEMO: (lambda: None, lambda value: value is None or isinstance(value, dict)),

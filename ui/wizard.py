@@ -164,10 +164,21 @@ def show_outcome() -> None:
         state.put(state.WIZARD_VIEW, "outcome")
 
 
+def ask_start_again() -> None:
+    """Start again asks first: one tap must not wipe a case (issue 14)."""
+    state.put(state.WIZARD_RESET, "asking")
+
+
+def cancel_start_again() -> None:
+    state.put(state.WIZARD_RESET, None)
+
+
 def start_again() -> None:
-    """Wipe everything the person entered (one case), and every widget, cache and message drawn from it."""
+    """Wipe everything the person entered (one case), and every widget, cache and message drawn from it;
+    then say so."""
     state.replace_case(Case())
     forget_ui_state()
+    state.put(state.WIZARD_RESET, "done")
 
 
 def forget_ui_state() -> None:

@@ -193,3 +193,14 @@ def render_outcome(assessment: Assessment, today: date) -> None:
         st.markdown("\n".join(f"- {t(trap)}" for trap in assessment.traps))
     st.caption(t("outcome_page.answers_used", date=format_date(today)))
     st.button(t("wizard.edit_answers"), on_click=wizard.show_check, icon=":material/edit:")
+
+
+def render_start_again() -> None:
+    """Start again, then a confirmation naming what will be erased (and how to keep a copy) before anything is."""
+    if state.get(state.WIZARD_RESET) != "asking":
+        st.button(t("wizard.start_again"), on_click=wizard.ask_start_again, icon=":material/restart_alt:")
+        return
+    st.warning(t("wizard.start_again_confirm"), icon=":material/warning:")
+    yes, no = st.columns(2)
+    yes.button(t("wizard.start_again_yes"), on_click=wizard.start_again, type="primary", icon=":material/delete:")
+    no.button(t("wizard.start_again_no"), on_click=wizard.cancel_start_again, icon=":material/undo:")

@@ -161,3 +161,27 @@ def test_back_keeps_the_answer_and_change_returns_to_the_check_page(page: Page, 
     wait_for_rerun(page, page.get_by_role("heading", name=OUTCOME_HEADING))
     expect(page.get_by_test_id("stAlertContentSuccess").get_by_text(LOCAL_REGIME_OUTCOME, exact=True)).to_be_visible()
     assert_no_error_box(page)
+
+
+def test_start_again_on_a_phone_asks_first_can_be_cancelled_then_erases_and_says_so(
+    phone_page: Page, app_url: str
+) -> None:
+    page = phone_page
+    open_questionnaire(page, app_url)
+    answer(page, TERRITORY, MAINLAND, question(page, MAIN_HOME), tap=True)
+
+    press(page, "Start again", tap=True)
+    confirm = page.get_by_text("Erase everything you have entered", exact=False)
+    wait_for_rerun(page, confirm)
+    press(page, "No, keep my answers", tap=True)
+    wait_for_rerun(page, page.get_by_role("button", name="Start again", exact=True))
+    expect(confirm).to_have_count(0)
+    expect(question(page, MAIN_HOME)).to_be_visible()
+
+    press(page, "Start again", tap=True)
+    wait_for_rerun(page, confirm)
+    press(page, "Yes, erase everything", tap=True)
+    wait_for_rerun(page, page.get_by_text("Everything you had entered has been erased", exact=False))
+    expect(question(page, TERRITORY)).to_be_visible()
+    expect(question(page, TERRITORY).get_by_role("radio", name=MAINLAND, exact=True)).not_to_be_checked()
+    assert_no_error_box(page)

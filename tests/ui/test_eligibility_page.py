@@ -164,14 +164,35 @@ def test_a_change_that_opens_a_new_question_asks_it_before_the_check_page() -> N
     assert _text(at, "outcome.case_by_case.title") in _outcome(at)
 
 
-def test_start_again_wipes_every_answer() -> None:
-    at = _open()
+@pytest.mark.parametrize("language", list(Language))
+def test_start_again_asks_first_then_wipes_every_answer_and_says_so(language: Language) -> None:
+    at = _open(language)
     answer(at, "metropole")
     answer(at, "yes")
     press(at, "wizard.start_again")
+    assert answers_of(at) != {}, "one tap erases nothing"
+    assert [w.value for w in at.warning] == [_text(at, "wizard.start_again_confirm")]
+    press(at, "wizard.start_again_yes")
     assert answers_of(at) == {}
     assert _question(at) == _text(at, "question.territory.label")
     assert at.radio[0].value is None
+    assert [s.value for s in at.success] == [_text(at, "wizard.start_again_done")]
+    assert not at.warning
+    answer(at, "metropole")
+    assert not at.success, "said once"
+
+
+def test_start_again_can_be_cancelled_and_nothing_is_lost() -> None:
+    at = _open()
+    answer(at, "metropole")
+    answer(at, "yes")
+    kept = answers_of(at)
+    press(at, "wizard.start_again")
+    press(at, "wizard.start_again_no")
+    assert answers_of(at) == kept
+    assert not at.warning
+    assert not at.success
+    assert [b.label for b in at.button if b.label == _text(at, "wizard.start_again")]
 
 
 def test_continue_without_an_answer_shows_a_translated_message() -> None:

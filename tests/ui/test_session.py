@@ -28,7 +28,8 @@ ARRIVAL = UI_TODAY - timedelta(days=400)
 SENT = UI_TODAY - timedelta(days=40)
 UI_KEYS = {
     state.LANGUAGE, state.LANGUAGE_WIDGET, state.WIZARD_HISTORY, state.WIZARD_VIEW, state.WIZARD_CURRENT,
-    state.WIZARD_RETURN_TO_CHECK, state.WIZARD_ERROR, state.DOSSIER_ERROR, state.DOSSIER_NOTICE, *state.CACHES,
+    state.WIZARD_RETURN_TO_CHECK, state.WIZARD_ERROR, state.WIZARD_RESET, state.DOSSIER_ERROR,
+    state.DOSSIER_NOTICE, *state.CACHES,
 }  # fmt: skip
 
 
@@ -102,6 +103,7 @@ def test_start_again_resets_the_whole_case_at_once() -> None:
     at = _fill_everything()
     at.switch_page(ELIGIBILITY_PAGE).run()
     press(at, "wizard.start_again")
+    press(at, "wizard.start_again_yes")
     assert case_of(at) == Case()
     at.switch_page(OFFICE_PAGE).run()
     assert at.text_input(key=state.OFFICE_POSTCODE_WIDGET).value in {"", None}
