@@ -24,6 +24,7 @@ from icalendar import Calendar
 from pydantic import ValidationError
 
 from tests.strategies import ANY_ANSWERS, EMPLOYEE_BORN_IN_INDIA
+from tests.test_letters import letter_of
 from vitale.answers import arrival_date_problem, income_problem
 from vitale.calendar import followups_ics
 from vitale.case import MILESTONE_ORDER, Case, DocumentId
@@ -32,7 +33,7 @@ from vitale.letters import call_script, cover_letter
 from vitale.offices import LookupStatus, OfficeIndex, lookup
 from vitale.outcomes import Outcome
 from vitale.postcodes import normalise_postcode
-from vitale.printable import letter_pdf, text_pdf
+from vitale.printable import letter_pdf
 from vitale.projection import Projection
 from vitale.sender import Sender
 from vitale.text import Language, load_catalog
@@ -366,7 +367,7 @@ def test_any_lines_printed_as_a_pdf_give_a_pdf() -> None:
 
     def printing_lines(case: tuple[str, list[str]]) -> None:
         title, body = case
-        assert text_pdf(title, tuple(body)).startswith(b"%PDF")
+        assert letter_pdf(title, letter_of(title, tuple(body))).startswith(b"%PDF")
 
     fuzz(st.tuples(printable_text, lines), printing_lines, 80)
 

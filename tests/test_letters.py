@@ -18,7 +18,7 @@ from vitale.eligibility import assess
 from vitale.letters import Letter, call_script, cover_letter, script_steps
 from vitale.offices import lookup
 from vitale.outcomes import Outcome
-from vitale.printable import letter_pdf, text_pdf, unprintable
+from vitale.printable import letter_pdf, unprintable
 from vitale.rules import text_figures
 from vitale.sender import Civility, Sender
 from vitale.text import Language, load_catalog
@@ -102,7 +102,7 @@ def test_characters_the_font_cannot_draw_print_as_question_marks_and_are_never_l
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with caplog.at_level(logging.DEBUG):
-        pdf = text_pdf("lettre", ("山田太郎", "Ωmega"))
+        pdf = letter_pdf("lettre", letter_of("lettre", ("山田太郎", "Ωmega")))
     text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "????" in text
     assert "Ωmega" in text
@@ -187,3 +187,12 @@ def test_the_in_person_and_nothing_to_send_routes_get_a_call_without_where_to_po
     assert "ask_where" not in ame
     assert "ask_where" not in script_steps(Outcome.EHIC_COVERED)
     assert "ask_where" in script_steps(Outcome.PUMA_WORK)
+
+
+def letter_of(title: str, lines: tuple[str, ...]) -> Letter:
+    """A letter whose every part is ``lines`` (or one of them), to print any text through the letter's layout."""
+    text = "\n".join(lines)
+    return Letter(
+        sender=lines, recipient=lines, place_date=text, subject=title, opening=text, body=text,
+        originals_heading=text, originals=lines, copies_heading=text, copies=lines, closing=text, signature=text,
+    )  # fmt: skip

@@ -42,6 +42,17 @@ def _printable(text: str) -> str:
     return "".join("?" if char in missing else char for char in text) if missing else text
 
 
+def _a4(title: str, margin: float, *, bold: bool = False) -> FPDF:
+    """An A4 document with its first page, DejaVu Sans loaded and automatic page breaks at ``margin`` mm."""
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=margin)
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    if bold:
+        pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_title(title)
+    return pdf
+
+
 def item_notes(catalog: Catalog, language: Language, item: ChecklistItem) -> list[str]:
     """The advice lines of one document: format, translation, apostille (shared with the page)."""
     notes = [catalog.text(language, key) for key in item.note_keys]
@@ -64,11 +75,7 @@ def checklist_pdf(
 ) -> bytes:
     """A one-column A4 list: title, date, then each group with a box (ticked for the documents already
     gathered), the why, the advice, the sources; the footer fits the route (posted, or handed in person)."""
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.set_title(catalog.text(language, "checklist.pdf_title"))
+    pdf = _a4(catalog.text(language, "checklist.pdf_title"), 15, bold=True)
     pdf.add_page()
     width = pdf.epw
 
@@ -99,31 +106,11 @@ def checklist_pdf(
     return bytes(pdf.output())
 
 
-def text_pdf(title: str, lines: tuple[str, ...]) -> bytes:
-    """A plain A4 document of ``lines`` (a letter): each line printed as typed, never as markup."""
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.set_title(title)
-    pdf.set_margins(20, 20, 20)
-    pdf.add_page()
-    pdf.set_font("DejaVu", "", 10.5)
-    for line in lines:
-        if line:
-            pdf.multi_cell(pdf.epw, 5.5, _printable(line), new_x="LMARGIN", new_y="NEXT")
-        else:
-            pdf.ln(4)
-    return bytes(pdf.output())
-
-
 def letter_pdf(title: str, letter: Letter) -> bytes:
     """The cover letter laid out as a French letter on A4: the writer's block at the top left, the caisse's
     on the right half below it, then place and date on the right, and the rest left-aligned (never
     justified, so no wide gaps). Everything is printed as typed, never as markup."""
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.set_title(title)
+    pdf = _a4(title, 20)
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
     pdf.set_font("DejaVu", "", 10.5)
