@@ -122,12 +122,9 @@ def render_inputs(today: date, problems: tuple[TimelineError, ...] = ()) -> None
                     render_error(problem)
 
 
-def current_projection(answers: Answers, today: date) -> Projection:
-    """The projection for the session's inputs, leaving out the dates it cannot use (:func:`date_problems`).
-
-    The last one is reused while the inputs are the same.
-    """
-    start, reached, _ = usable_dates(stored_start(today), today, stored_reached())
+def current_projection(answers: Answers, today: date, start: date, reached: dict[Milestone, date]) -> Projection:
+    """The projection from the dates it can use (:func:`vitale.timeline.usable_dates`); the last one is reused
+    while the inputs are the same."""
     order = stored_card_order()
     inputs = (answers.model_dump_json(), start, today, tuple(sorted(reached.items())), order)
     memo = state.get(state.TIMELINE_MEMO)
@@ -147,11 +144,6 @@ def _view(name: str, build: Callable[[], Any]) -> Any:
     if key not in views:
         views[key] = build()
     return views[key]
-
-
-def date_problems(today: date) -> tuple[TimelineError, ...]:
-    """What is wrong with the dates entered: each is shown under its field, the rest is projected."""
-    return usable_dates(stored_start(today), today, stored_reached())[2]
 
 
 def render_error(error: TimelineError) -> None:
@@ -217,8 +209,13 @@ def render_summary_and_chase(projection: Projection) -> None:
             st.info(chase, icon=":material/schedule:")
 
 
+def _not_needed(milestone: ProjectedMilestone, route: Route) -> bool:
+    """A step this route skips (someone who already has a number) and the person did not date anyway."""
+    return milestone.id in route.not_needed and not milestone.reached
+
+
 def _when(milestone: ProjectedMilestone, route: Route) -> str:
-    if milestone.id in route.not_needed and not milestone.reached:
+    if _not_needed(milestone, route):
         return t("timeline.status_not_needed")
     if milestone.status is MilestoneStatus.REACHED and milestone.reached:
         return t("timeline.status_reached", date=format_date(milestone.reached))
@@ -230,7 +227,7 @@ def _when(milestone: ProjectedMilestone, route: Route) -> str:
 
 def _how_sure(milestone: ProjectedMilestone, route: Route) -> str:
     """What is official in a step's figures (the typical wait) and what is our estimate (often the spread)."""
-    if milestone.id in route.not_needed and not milestone.reached:
+    if _not_needed(milestone, route):
         return "—"
     stage = milestone.stage
     typical = t(
@@ -291,9 +288,10 @@ def render_calendar(projection: Projection) -> None:
 
 def render_timeline(answers: Answers, today: date) -> None:
     """Inputs first (kept whatever happens), then the projection or the reason there is none."""
-    render_inputs(today, date_problems(today))
+    start, reached, problems = usable_dates(stored_start(today), today, stored_reached())
+    render_inputs(today, problems)
     try:
-        projection = current_projection(answers, today)
+        projection = current_projection(answers, today, start, reached)
     except TimelineError as error:
         render_error(error)
         return

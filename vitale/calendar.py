@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event, vRecur
 
-from vitale.case import YOUR_STEPS, Milestone
+from vitale.case import Milestone
 from vitale.dates import add_months
 from vitale.projection import MilestoneStatus, Projection
 from vitale.text import Catalog, Language
@@ -68,11 +68,11 @@ def followups_ics(projection: Projection, catalog: Catalog, language: Language) 
             continue
         name = text(f"timeline.milestone.{milestone.id.value}")
         chase = projection.chase_from
-        if milestone.id in YOUR_STEPS:  # the person's own step: a reminder on the day to do it, not a chase
-            own = chase.after if chase is not None and chase.milestone is milestone.id else milestone.p10 or today
-            day = max(own, today)
-            add(f"reminder-{milestone.id.value}", day, text(f"calendar.reminder.{milestone.id.value}"),
-                text(f"timeline.chase.{milestone.id.value}"))  # fmt: skip
+        if chase is not None and chase.milestone is milestone.id and chase.yours:
+            # The person's own step (sending the file) is always the next one while it is projected:
+            # a reminder on the day to do it, not a chase.
+            reminder = text(f"calendar.reminder.{milestone.id.value}")
+            add(f"reminder-{milestone.id.value}", max(chase.after, today), reminder, text(chase.advice[0]))
             continue
         if chase is not None and chase.milestone is milestone.id:
             day, advice = max(chase.after, today), " ".join(text(key) for key in chase.advice)
