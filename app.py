@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import resources
+from ui.frame import STYLE
 from ui.i18n import LANGUAGE_SCRIPT, begin_run, format_date, language, render_language_switch, t
 from ui.pages import PAGES
 from ui.state import init_state
@@ -27,6 +28,7 @@ ICON = Path(__file__).resolve().parent / "ui" / "icon.png"
 st.set_page_config(page_title="Vitale", page_icon=str(ICON), layout="centered")
 init_state()
 begin_run()
+st.html(STYLE)
 
 navigation = st.navigation(
     [

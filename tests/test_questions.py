@@ -31,6 +31,7 @@ from vitale.questions import (
     QUESTIONS,
     QUESTIONS_BY_ID,
     REFERENCE_DAY,
+    OptionGroup,
     Question,
     QuestionKind,
     answered,
@@ -529,3 +530,23 @@ def test_someone_without_papers_on_a_short_stay_is_asked_neither_dates_nor_incom
     )  # fmt: skip
     assert is_complete(visitor)
     assert assess(visitor, TODAY).outcome is Outcome.NOT_ELIGIBLE
+
+
+def test_the_territory_is_first_a_choice_of_four_that_holds_all_fourteen_places_once() -> None:
+    territory = QUESTIONS_BY_ID["territory"]
+    assert [group.id for group in territory.groups] == ["metropole", "overseas", "monaco", "abroad"]
+    grouped = [option for group in territory.groups for option in group.options]
+    assert sorted(grouped) == sorted(territory.options)
+    assert len(grouped) == len(set(grouped)) == 14
+    assert territory.group_of("wallis_et_futuna") == territory.group("overseas")
+    mainland = territory.group_of("metropole")
+    assert mainland is not None
+    assert not mainland.is_choice, "mainland France is answered in one step"
+    assert territory.group_of("atlantis") is None
+
+
+def test_groups_that_miss_or_repeat_an_option_are_refused_when_the_question_is_made() -> None:
+    with pytest.raises(ValueError, match="each of its options once"):
+        Question("q", QuestionKind.CHOICE, lambda _: True, ("a", "b"), groups=(OptionGroup("g", ("a", "a")),))
+    with pytest.raises(ValueError, match="each of its options once"):
+        Question("q", QuestionKind.CHOICE, lambda _: True, ("a", "b"), groups=(OptionGroup("g", ("a",)),))

@@ -27,6 +27,10 @@ from streamlit.runtime.pages_manager import PagesManager
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
+STYLE = Path(__file__).resolve().parent / "compact.css"
+"""The frame's only style sheet (a compact title on phones, a small step header in the questionnaire, the
+phone menu's word): style only, no content, no user data; app.py draws it with ``st.html``."""
+
 
 def ensure_frame() -> None:
     """Run app.py instead of this page if Streamlit started the page in legacy multipage mode."""

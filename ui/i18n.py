@@ -12,9 +12,23 @@ from ui import clock, state
 from vitale.rules import text_figures
 from vitale.text import Catalog, Language, load_catalog
 
-LANGUAGE_SCRIPT = '<script>document.documentElement.lang = "{code}";</script>'
-"""Sets ``<html lang>`` (Streamlit serves "en" on every page; WCAG 3.1.1). No user data: ``code`` is the
-language's own code (``en`` or ``fr``), never anything typed."""
+LANGUAGE_SCRIPT = (
+    "<script>(() => {{"
+    'document.documentElement.lang = "{code}";'
+    "const name = () => {{"
+    'const menu = document.querySelector("[data-testid=stExpandSidebarButton]");'
+    'if (menu && menu.getAttribute("aria-label") !== "Menu") menu.setAttribute("aria-label", "Menu");'
+    "}};"
+    "name();"
+    "if (!window.vitaleMenuName) {{"
+    "window.vitaleMenuName = new MutationObserver(name);"
+    "window.vitaleMenuName.observe(document.body, {{ childList: true, subtree: true }});"
+    "}}"
+    "}})();</script>"
+)
+"""Sets ``<html lang>`` (Streamlit serves "en" on every page; WCAG 3.1.1), and names the phone's page menu
+"Menu", the word it shows (ui/compact.css), in place of Streamlit's English "Expand sidebar" (kept as the
+button is redrawn). No user data: ``code`` is the language's own code (``en`` or ``fr``), never anything typed."""
 
 
 @lru_cache(maxsize=4)

@@ -130,6 +130,10 @@ WIZARD_ERROR: Final = "wizard_error"
 WIZARD_RESET: Final = "wizard_reset"
 """Start again: ``"asking"`` while the confirmation is shown, ``"done"`` to say it was done (once), else None."""
 
+WIZARD_GROUP: Final = "wizard_group"
+"""The group chosen at the first step of a question asked in two steps (``Question.groups``), while its second
+step is shown; else None."""
+
 WIZARD_WIDGET_PREFIX: Final = "wizard_q_"
 
 DOCUMENTS_WIDGET_PREFIX: Final = "documents_tick_"
@@ -155,6 +159,7 @@ _EXPECTED: Final[dict[str, tuple[Callable[[], Any], Callable[[Any], bool]]]] = {
     WIZARD_RETURN_TO_CHECK: (lambda: False, lambda value: isinstance(value, bool)),
     WIZARD_ERROR: (lambda: None, _text_or_none),
     WIZARD_RESET: (lambda: None, lambda value: value in {None, "asking", "done"}),
+    WIZARD_GROUP: (lambda: None, _text_or_none),
     DOSSIER_ERROR: (lambda: None, _text_or_none),
     DOSSIER_NOTICE: (lambda: None, _text_or_none),
     TIMELINE_MEMO: (lambda: None, lambda value: value is None or isinstance(value, dict)),

@@ -18,10 +18,22 @@ from pydantic import ValidationError
 from ui import state
 from vitale.answers import Answers, arrival_date_problem, household_size_problem, income_problem
 from vitale.case import Case
-from vitale.questions import QUESTIONS, QUESTIONS_BY_ID, Question, QuestionKind, applicable, next_question, prune
+from vitale.questions import (
+    QUESTIONS,
+    QUESTIONS_BY_ID,
+    OptionGroup,
+    Question,
+    QuestionKind,
+    applicable,
+    next_question,
+    prune,
+)
 
 NONE_OF_THESE = "__none__"
 """Widget key suffix of the "none of these apply" box of a multi-choice question."""
+
+GROUP = "group"
+"""Widget key suffix of the first step of a question asked in two steps (its groups)."""
 
 
 def current_answers() -> Answers:
@@ -49,6 +61,15 @@ def _load_widgets(question: Question, answers: Answers) -> None:
         st.session_state[widget_key(question.id)] = str(value) if value is not None else None
     else:
         st.session_state[widget_key(question.id)] = value
+    if question.groups:
+        group = question.group_of(value)
+        st.session_state[widget_key(question.id, GROUP)] = group.id if group else None
+
+
+def shown_group(question: Question) -> OptionGroup | None:
+    """The group whose options are on screen (the second step of a question asked in two steps), if any."""
+    group = question.group(state.get(state.WIZARD_GROUP))
+    return group if group is not None and group.is_choice else None
 
 
 def show_question(question_id: str) -> None:
@@ -57,6 +78,7 @@ def show_question(question_id: str) -> None:
     state.put(state.WIZARD_CURRENT, question_id)
     state.put(state.WIZARD_VIEW, "question")
     state.put(state.WIZARD_ERROR, None)
+    state.put(state.WIZARD_GROUP, None)
 
 
 def current_question() -> Question | None:
@@ -80,8 +102,9 @@ def read_widget(question: Question, today: date) -> tuple[Any, str | None]:
         return sorted(chosen), None
     value = st.session_state.get(widget_key(question.id))
     if question.kind in {QuestionKind.CHOICE, QuestionKind.SEARCH}:
-        answers = current_answers()
-        return (value, None) if value in question.options_for(answers) else (None, "wizard.choose_one")
+        shown = shown_group(question)
+        allowed = shown.options if shown else question.options_for(current_answers())
+        return (value, None) if value in allowed else (None, "wizard.choose_one")
     if question.kind is QuestionKind.DATE:
         if value is None:  # a date the field refused (in the future, impossible) arrives as no date at all
             return None, "wizard.date_missing"
@@ -101,6 +124,18 @@ def read_widget(question: Question, today: date) -> tuple[Any, str | None]:
 def submit(question_id: str, today: date) -> None:
     """Continue: keep the answer, drop what it made irrelevant, go to the next step."""
     question = QUESTIONS_BY_ID[question_id]
+    if question.groups and shown_group(question) is None:
+        group = question.group(st.session_state.get(widget_key(question.id, GROUP)))
+        if group is None:
+            state.put(state.WIZARD_ERROR, "wizard.choose_one")
+            return
+        if group.is_choice:  # its options next, with the kept answer if it is one of them
+            kept = getattr(current_answers(), question.id)
+            st.session_state[widget_key(question.id)] = str(kept) if str(kept) in group.options else None
+            state.put(state.WIZARD_GROUP, group.id)
+            state.put(state.WIZARD_ERROR, None)
+            return
+        st.session_state[widget_key(question.id)] = group.options[0]
     value, error = read_widget(question, today)
     if error is not None:
         state.put(state.WIZARD_ERROR, error)
@@ -135,7 +170,11 @@ def _following(answers: Answers, question_id: str) -> Question | None:
 
 
 def back() -> None:
-    """Back: the previous question, with its answer kept."""
+    """Back: the first step of a question asked in two steps, else the previous question, with its answer kept."""
+    if state.get(state.WIZARD_GROUP) is not None:
+        state.put(state.WIZARD_GROUP, None)
+        state.put(state.WIZARD_ERROR, None)
+        return
     history = list(state.get(state.WIZARD_HISTORY, []))
     answers = current_answers()
     while history:
@@ -190,6 +229,7 @@ def forget_ui_state() -> None:
     state.put(state.WIZARD_CURRENT, None)
     state.put(state.WIZARD_RETURN_TO_CHECK, False)
     state.put(state.WIZARD_ERROR, None)
+    state.put(state.WIZARD_GROUP, None)
 
 
 def progress(question: Question) -> tuple[int, int]:

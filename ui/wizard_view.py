@@ -27,37 +27,72 @@ def render_glossary(question: Question) -> None:
             st.markdown(f"**{t(f'glossary.{term}.term')}** — {t(f'glossary.{term}.definition')}")
 
 
+def render_question_header(question: Question) -> None:
+    """The page title and intro on the first question; after it, the title as a small step header (issue 14:
+    a question and Continue fit a phone's first screen). Every step keeps its h1 for screen readers."""
+    first = wizard.progress(question)[0] == 1 and wizard.shown_group(question) is None
+    if first:
+        st.title(t("wizard.title"))
+        st.write(t("wizard.intro"))
+        return
+    with st.container(key="wizard_step_header"):
+        st.title(t("wizard.title"))
+
+
 def render_question(question: Question, answers: Answers, today: date) -> None:
-    """The question, its help, its glossary, one widget, Back and Continue."""
+    """The question, its help, its glossary, one widget, Back and Continue (side by side, even on a phone)."""
     position, total = wizard.progress(question)
     if position < total:
         st.progress(position / total, text=t("wizard.progress", current=position, total=total))
     else:  # the answer to this question decides what comes next: no honest total yet
         st.progress(position / (position + 1), text=t("wizard.progress_open", current=position))
-    label = t(f"question.{question.id}.label")
+    group = wizard.shown_group(question)
+    text_key = f"question.{question.id}.group_{group.id}" if group else f"question.{question.id}"
     with st.form(f"wizard_form_{question.id}", border=False, enter_to_submit=False):
-        _render_widget(question, answers, label, today)
-        st.caption(t(f"question.{question.id}.help"))
+        if group is not None:  # the second step of a question asked in two steps: the options of one group
+            _render_choice(question, t(f"{text_key}.label"), group.options)
+        elif question.groups:
+            _render_groups(question, t(f"{text_key}.label"))
+        else:
+            _render_widget(question, answers, t(f"{text_key}.label"), today)
+        st.caption(t(f"{text_key}.help"))
         error = state.get(state.WIZARD_ERROR)
         if error:
             st.error(t(error), icon=":material/error:")
-        back_column, next_column = st.columns(2)
-        has_history = bool(state.get(state.WIZARD_HISTORY))
-        back_column.form_submit_button(
-            t("wizard.back"), on_click=wizard.back, disabled=not has_history, icon=":material/arrow_back:"
-        )
-        next_column.form_submit_button(
-            t("wizard.next"), type="primary", on_click=wizard.submit, args=(question.id, today),
-            icon=":material/arrow_forward:",
-        )  # fmt: skip
+        # A horizontal container keeps Back and Continue on one line on a phone (columns stack under 640 px).
+        with st.container(horizontal=True, gap="small"):
+            has_history = bool(state.get(state.WIZARD_HISTORY)) or group is not None
+            st.form_submit_button(
+                t("wizard.back"), on_click=wizard.back, disabled=not has_history, icon=":material/arrow_back:"
+            )
+            st.form_submit_button(
+                t("wizard.next"), type="primary", on_click=wizard.submit, args=(question.id, today),
+                icon=":material/arrow_forward:",
+            )  # fmt: skip
     render_glossary(question)
+
+
+def _render_choice(question: Question, label: str, options: tuple[str, ...]) -> None:
+    labels = {option: t(f"option.{question.id}.{option}") for option in options}
+    st.radio(label, list(labels), index=None, key=wizard.widget_key(question.id), format_func=labels.__getitem__)
+
+
+def _render_groups(question: Question, label: str) -> None:
+    """The first step of a question asked in two steps: one line per group (a group of one is its option)."""
+    labels = {
+        group.id: t(f"option.{question.id}.group_{group.id}" if group.is_choice else f"option.{question.id}.{group.id}")
+        for group in question.groups
+    }
+    st.radio(
+        label, list(labels), index=None, key=wizard.widget_key(question.id, wizard.GROUP),
+        format_func=labels.__getitem__,
+    )  # fmt: skip
 
 
 def _render_widget(question: Question, answers: Answers, label: str, today: date) -> None:
     key = wizard.widget_key(question.id)
     if question.kind is QuestionKind.CHOICE:
-        labels = {option: t(f"option.{question.id}.{option}") for option in question.options_for(answers)}
-        st.radio(label, list(labels), index=None, key=key, format_func=labels.__getitem__)
+        _render_choice(question, label, question.options_for(answers))
     elif question.kind is QuestionKind.SEARCH:
         names = search_labels(question)
         options = sorted(question.options_for(answers), key=lambda code: names[code].casefold())

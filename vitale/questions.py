@@ -49,8 +49,30 @@ class QuestionKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class OptionGroup:
+    """Options asked in two steps: first the group (one line), then, if it holds several, which one.
+
+    A group of one option *is* that option (choosing it answers the question). Texts: a group of several
+    options is labelled ``option.<question>.group_<id>`` and its second step ``question.<question>.group_<id>``
+    (``.label`` / ``.help``).
+    """
+
+    id: str
+    options: tuple[str, ...]
+
+    @property
+    def is_choice(self) -> bool:
+        """Whether choosing this group needs a second step (more than one option in it)."""
+        return len(self.options) > 1
+
+
+@dataclass(frozen=True)
 class Question:
-    """One step of the wizard; ``id`` is the :class:`Answers` field it fills."""
+    """One step of the wizard; ``id`` is the :class:`Answers` field it fills.
+
+    ``groups``, when given, split a long list of options into a short first choice (issue 14: the first
+    question and its Continue button must fit a phone's first screen); they hold every option once, in order.
+    """
 
     id: str
     kind: QuestionKind
@@ -58,10 +80,22 @@ class Question:
     options: tuple[str, ...] = ()
     glossary: tuple[str, ...] = ()
     options_if: Mapping[str, Callable[[Answers], bool]] = field(default_factory=dict)
+    groups: tuple[OptionGroup, ...] = ()
 
     def __post_init__(self) -> None:
         # The questions are shared by every session: a read-only mapping, so no caller can change them for all.
         object.__setattr__(self, "options_if", MappingProxyType(dict(self.options_if)))
+        grouped = tuple(option for group in self.groups for option in group.options)
+        if self.groups and (sorted(grouped) != sorted(self.options) or self.options_if):
+            raise ValueError(f"the groups of {self.id!r} must hold each of its options once, and none filtered")
+
+    def group(self, group_id: str | None) -> OptionGroup | None:
+        """The group called ``group_id`` (``None`` when there is none)."""
+        return next((group for group in self.groups if group.id == group_id), None)
+
+    def group_of(self, option: object) -> OptionGroup | None:
+        """The group that holds ``option`` (``None`` if none does, or the question has no groups)."""
+        return next((group for group in self.groups if str(option) in group.options), None)
 
     def options_for(self, answers: Answers) -> tuple[str, ...]:
         """The options that make sense for this person (all of them unless filtered)."""
@@ -154,8 +188,20 @@ def _values(enum: type[StrEnum]) -> tuple[str, ...]:
     return tuple(member.value for member in enum)
 
 
+_NOT_OVERSEAS = {HomeTerritory.METROPOLE, HomeTerritory.MONACO, HomeTerritory.ABROAD}
+TERRITORY_GROUPS = (
+    OptionGroup(HomeTerritory.METROPOLE.value, (HomeTerritory.METROPOLE.value,)),
+    OptionGroup(
+        "overseas",
+        tuple(territory.value for territory in HomeTerritory if territory not in _NOT_OVERSEAS),
+    ),
+    OptionGroup(HomeTerritory.MONACO.value, (HomeTerritory.MONACO.value,)),
+    OptionGroup(HomeTerritory.ABROAD.value, (HomeTerritory.ABROAD.value,)),
+)
+"""Where will you live: mainland France, overseas (then which of the 11), Monaco, abroad."""
+
 QUESTIONS: tuple[Question, ...] = (
-    Question("territory", QuestionKind.CHOICE, _always, _values(HomeTerritory), ("puma",)),
+    Question("territory", QuestionKind.CHOICE, _always, _values(HomeTerritory), ("puma",), groups=TERRITORY_GROUPS),
     Question("main_home", QuestionKind.CHOICE, lambda a: a.territory in FRANCE, _values(MainHome), ("puma",)),
     Question("activity", QuestionKind.CHOICE, _asks_activity, _values(Activity), ("msa", "frontalier")),
     Question("pension_from", QuestionKind.CHOICE, _asks_pension_from, _values(PensionFrom), ("s1",)),

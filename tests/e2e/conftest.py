@@ -47,8 +47,17 @@ across midnight cannot disagree with itself (issue 12, one clock)."""
 STARTUP_TIMEOUT_S = 60
 STOP_TIMEOUT_S = 10
 
-PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-"""A phone: narrow screen, touch, mobile viewport rules (tap, don't click)."""
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": (
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Mobile Safari/537.36"
+    ),
+}
+"""A phone: narrow screen, touch, mobile viewport rules (tap, don't click), and a phone's user agent —
+Streamlit closes its page menu after a choice only when the user agent says "mobile" (issue 14)."""
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}}
 
 LOAD_TIMEOUT_MS = 30_000

@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.e2e.conftest import open_app, wait_for_rerun
+from tests.e2e.conftest import PHONE, open_app, wait_for_rerun
 
 pytestmark = pytest.mark.e2e
 
@@ -25,6 +25,8 @@ SITUATIONS = "Do any of these apply to you?"
 MAINLAND = "Mainland France (including Corsica)"
 MAIN_HOME_YES = "Yes, France is (or will be) my main home"
 ABROAD = "Abroad (outside France)"
+OVERSEAS = "Overseas France (Guadeloupe, Martinique, Guyane, Réunion, Mayotte, New Caledonia…)"
+WHERE_OVERSEAS = "Where overseas will you live?"
 NEW_CALEDONIA = "New Caledonia"
 NOT_WORKING = "None of these (not working)"
 
@@ -153,7 +155,8 @@ def test_back_keeps_the_answer_and_change_returns_to_the_check_page(page: Page, 
     page.get_by_role("button", name="Change", exact=True).first.click()
     wait_for_rerun(page, question(page, TERRITORY))
     expect(question(page, TERRITORY).get_by_role("radio", name=ABROAD, exact=True)).to_be_checked()
-    answer(page, TERRITORY, NEW_CALEDONIA, page.get_by_role("heading", name=CHECK_HEADING))
+    answer(page, TERRITORY, OVERSEAS, question(page, WHERE_OVERSEAS))  # the place in two steps (issue 14)
+    answer(page, WHERE_OVERSEAS, NEW_CALEDONIA, page.get_by_role("heading", name=CHECK_HEADING))
     expect(checked_answer(page, TERRITORY)).to_contain_text(NEW_CALEDONIA)
     expect(checked_answer(page, ACTIVITY)).to_have_count(0)  # no longer asked in New Caledonia
 
@@ -185,3 +188,45 @@ def test_start_again_on_a_phone_asks_first_can_be_cancelled_then_erases_and_says
     expect(question(page, TERRITORY)).to_be_visible()
     expect(question(page, TERRITORY).get_by_role("radio", name=MAINLAND, exact=True)).not_to_be_checked()
     assert_no_error_box(page)
+
+
+def _on_first_screen(page: Page, target: Locator) -> None:
+    """``target`` is wholly visible on the phone's first screen, the page not scrolled."""
+    box = target.bounding_box()
+    assert box is not None
+    assert page.evaluate("window.scrollY") == 0
+    assert box["y"] >= 0
+    assert box["y"] + box["height"] <= PHONE["viewport"]["height"], f"{box} below the first screen"
+
+
+def test_on_a_phone_in_french_each_question_and_continue_fit_the_first_screen(browser: Browser, app_url: str) -> None:
+    context = browser.new_context(locale="fr-FR", **PHONE)
+    page = context.new_page()
+    try:
+        open_app(page, f"{app_url}/eligibility", ready=question(page, "Où allez-vous vivre\u202f?"))
+        _on_first_screen(page, question(page, "Où allez-vous vivre\u202f?"))
+        _on_first_screen(page, page.get_by_role("button", name="Continuer", exact=True))
+        activate(page.get_by_text("France métropolitaine (Corse comprise)", exact=True), tap=True)
+        press(page, "Continuer", tap=True)
+        main_home = page.get_by_role("radiogroup", name=re.compile("^La France sera-t-elle votre résidence principale"))
+        wait_for_rerun(page, main_home)
+        page.evaluate("window.scrollTo(0, 0)")
+        _on_first_screen(page, main_home)
+        _on_first_screen(page, page.get_by_role("button", name="Continuer", exact=True))
+    finally:
+        context.close()
+
+
+def test_the_phone_menu_is_called_menu_and_closes_after_a_choice(phone_page: Page, app_url: str) -> None:
+    page = phone_page
+    open_questionnaire(page, app_url)
+    menu = page.get_by_role("button", name="Menu", exact=True)
+    shown = menu.evaluate("button => getComputedStyle(button, '::after').content")
+    assert shown == '"Menu"', "the word is shown, not only an icon"
+    menu.tap()
+    office = page.get_by_role("link", name="Find your caisse")
+    expect(office).to_be_in_viewport()
+    office.tap()
+    wait_for_rerun(page, page.get_by_role("heading", name="Find the caisse that handles your file", level=1))
+    expect(office).not_to_be_in_viewport()  # the menu closed over the page
+    expect(menu).to_be_visible()

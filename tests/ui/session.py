@@ -8,7 +8,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.ui.conftest import UI_TODAY
 from ui import state
+from ui.wizard import GROUP
 from vitale.case import Case
+from vitale.questions import QUESTIONS_BY_ID
 from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 
@@ -49,7 +51,17 @@ def press(at: AppTest, label_key: str) -> AppTest:
 
 
 def answer(at: AppTest, value: object) -> AppTest:
-    """Answer the question on screen (radio, search, date, number or checkboxes) and press Continue."""
+    """Answer the question on screen (radio, search, date, number or checkboxes) and press Continue.
+
+    A question asked in two steps (``Question.groups``) is answered in both: its group, then the option."""
+    if at.radio and at.radio[0].key.endswith(f"__{GROUP}"):
+        question = QUESTIONS_BY_ID[at.radio[0].key.removeprefix(state.WIZARD_WIDGET_PREFIX).removesuffix(f"__{GROUP}")]
+        group = question.group_of(value)
+        assert group is not None, f"{value!r} is not an option of {question.id}"
+        at.radio[0].set_value(group.id)
+        if not group.is_choice:
+            return press(at, "wizard.next")
+        press(at, "wizard.next")
     if at.radio:
         at.radio[0].set_value(value)
     elif at.selectbox:

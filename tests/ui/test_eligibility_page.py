@@ -253,3 +253,57 @@ def test_a_date_the_field_could_not_take_gets_the_date_message_not_choose_one() 
     at.date_input[0].set_value(None)
     press(at, "wizard.next")
     assert [e.value for e in at.error] == [_text(at, "wizard.date_missing")]
+
+
+def test_where_you_live_is_asked_in_two_steps_when_you_choose_overseas() -> None:
+    at = _open(Language.FR)
+    assert at.title[0].value == _text(at, "wizard.title")
+    assert at.radio[0].options == [
+        _text(at, "option.territory.metropole"), _text(at, "option.territory.group_overseas"),
+        _text(at, "option.territory.monaco"), _text(at, "option.territory.abroad"),
+    ], "four lines, not fourteen"  # fmt: skip
+    at.radio[0].set_value("overseas")
+    press(at, "wizard.next")
+    assert _question(at) == _text(at, "question.territory.group_overseas.label")
+    assert len(at.radio[0].options) == 11
+    assert _text(at, "option.territory.guadeloupe") in at.radio[0].options
+    assert not answers_of(at), "choosing a group answers nothing yet"
+    press(at, "wizard.back")
+    assert _question(at) == _text(at, "question.territory.label"), "Back returns to the first step"
+    assert at.radio[0].value == "overseas"
+    press(at, "wizard.next")
+    press(at, "wizard.next")
+    assert at.error[0].value == _text(at, "wizard.choose_one"), "the second step needs an option too"
+    at.radio[0].set_value("reunion")
+    press(at, "wizard.next")
+    assert answers_of(at) == {"territory": "reunion"}
+    assert _question(at) == _text(at, "question.main_home.label")
+    press(at, "wizard.back")
+    assert at.radio[0].value == "overseas", "Back from the next question shows the group of the kept answer"
+    press(at, "wizard.next")
+    assert at.radio[0].value == "reunion", "and then the kept answer"
+
+
+def test_a_group_of_one_answers_the_question_at_once() -> None:
+    at = _open()
+    at.radio[0].set_value("monaco")
+    press(at, "wizard.next")
+    assert answers_of(at) == {"territory": "monaco"}
+
+
+def test_after_the_first_question_the_title_is_a_small_step_header_without_the_intro() -> None:
+    at = _open()
+    intro = _text(at, "wizard.intro")
+    assert intro in [m.value for m in at.markdown]
+    answer(at, "metropole")
+    assert intro not in [m.value for m in at.markdown]
+    assert at.title[0].value == _text(at, "wizard.title"), "every step keeps its h1"
+    assert any(getattr(block, "key", None) == "wizard_step_header" for block in _blocks(at.main))
+
+
+def _blocks(node: object) -> list[object]:
+    children = getattr(node, "children", {})
+    found = list(children.values())
+    for child in children.values():
+        found += _blocks(child)
+    return found

@@ -28,6 +28,7 @@ from tests.test_hostile_input import HOSTILE_TEXT, NASTY_PIECES, REAL_SENDER, _h
 from tests.ui.conftest import UI_TODAY
 from tests.ui.session import case_of
 from ui import state
+from ui.frame import STYLE
 from ui.i18n import LANGUAGE_SCRIPT
 from ui.pages import DOSSIER_PAGE, OFFICE_PAGE, PAGES, TIMELINE_PAGE
 from ui.timeline_view import START_WIDGET, reached_widget
@@ -68,13 +69,14 @@ class Runs:
 
 def graceful(at: AppTest) -> None:
     """No exception, no "unexpected error" screen, no markdown that renders HTML, no raw HTML element but
-    the frame's static language script (the same two bodies for everyone: nothing typed can reach it)."""
+    the frame's style sheet and static language script (the same for everyone: nothing typed can reach them)."""
     assert not at.exception, [e.value for e in at.exception]
     errors = {str(e.value) for e in at.error}
     assert not errors & UNEXPECTED, "a page failed: the user saw the unexpected-error message"
     assert not [m for m in at.markdown if m.proto.allow_html], "markdown rendering HTML"
     scripts = {LANGUAGE_SCRIPT.format(code=language.value) for language in Language}
-    assert [element.proto.body for element in at.get("html")] in [[script] for script in scripts]
+    style = f"<style>{STYLE.read_text(encoding='utf-8')}</style>"
+    assert sorted(element.proto.body for element in at.get("html")) in [sorted([style, script]) for script in scripts]
 
 
 def _texts(at: AppTest) -> Iterator[str]:

@@ -28,7 +28,8 @@ ARRIVAL = UI_TODAY - timedelta(days=400)
 SENT = UI_TODAY - timedelta(days=40)
 UI_KEYS = {
     state.LANGUAGE, state.LANGUAGE_WIDGET, state.WIZARD_HISTORY, state.WIZARD_VIEW, state.WIZARD_CURRENT,
-    state.WIZARD_RETURN_TO_CHECK, state.WIZARD_ERROR, state.WIZARD_RESET, state.DOSSIER_ERROR,
+    state.WIZARD_RETURN_TO_CHECK, state.WIZARD_ERROR, state.WIZARD_RESET, state.WIZARD_GROUP,
+    state.DOSSIER_ERROR,
     state.DOSSIER_NOTICE, *state.CACHES,
 }  # fmt: skip
 
