@@ -13,8 +13,8 @@ from pathlib import Path
 import streamlit as st
 
 from ui import resources
-from ui.frame import STYLE
-from ui.i18n import LANGUAGE_SCRIPT, begin_run, format_date, language, render_language_switch, t
+from ui.frame import frame_style
+from ui.i18n import begin_run, format_date, frame_script, language, render_language_switch, t
 from ui.pages import PAGES
 from ui.state import init_state
 from ui.widgets import render_data_error
@@ -28,7 +28,7 @@ ICON = Path(__file__).resolve().parent / "ui" / "icon.png"
 st.set_page_config(page_title="Vitale", page_icon=str(ICON), layout="centered")
 init_state()
 begin_run()
-st.html(STYLE)
+st.html(frame_style(t("uploader.choose"), t("uploader.limit")))  # style only: no space, no user data
 
 navigation = st.navigation(
     [
@@ -59,7 +59,7 @@ except Exception as error:  # noqa: BLE001 - no traceback reaches a user
 
 # Streamlit serves every page as <html lang="en">: screen readers would read French with an English voice
 # (WCAG 3.1.1). A static script, the same for everyone but the two-letter code, sets the page's language.
-st.html(LANGUAGE_SCRIPT.format(code=language().value), unsafe_allow_javascript=True, width="content")
+st.html(frame_script(language(), t("app.help_for")), unsafe_allow_javascript=True, width="content")
 
 st.divider()
 data_lines = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import clock, wizard
-from ui.dossier_view import instead_of_letter, render_call, render_letter, render_save
+from ui.dossier_view import TABS_WIDGET, instead_of_letter, render_call, render_letter, render_save
 from ui.frame import ensure_frame
 from ui.i18n import t
 from ui.pages import ELIGIBILITY_PAGE
@@ -19,7 +19,11 @@ st.title(t("dossier.title"))
 st.write(t("dossier.intro"))
 today = clock.today()
 answers = wizard.current_answers()
-letter_tab, call_tab, save_tab = st.tabs([t("dossier.tab_letter"), t("dossier.tab_call"), t("dossier.tab_save")])
+# The open tab is kept on the server (a keyed tabs widget): a rerun — an uploaded case file changing the
+# letter tab's content — cannot move the person to another tab than the one they are reading (issue 14).
+letter_tab, call_tab, save_tab = st.tabs(
+    [t("dossier.tab_letter"), t("dossier.tab_call"), t("dossier.tab_save")], key=TABS_WIDGET, on_change="rerun"
+)
 
 if not is_complete(answers):
     for tab in (letter_tab, call_tab):

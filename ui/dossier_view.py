@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from ui import state, wizard
+from ui import clock, date_entry, state, wizard
 from ui.i18n import catalog, format_date, t
 from ui.office_view import office_result
 from ui.pages import OFFICE_PAGE
@@ -30,6 +30,12 @@ SENDER_FIELDS = (
 )  # fmt: skip
 
 
+EARLIEST_BIRTH = date(1900, 1, 1)
+
+TABS_WIDGET = "dossier_tab"
+"""The dossier page's open tab (its label in the current language)."""
+
+
 def office_caisse() -> tuple[Caisse | None, bool]:
     """The caisse found on the office page (its kept lookup), and whether it was uncertain (several caisses)."""
     result = office_result()
@@ -47,6 +53,10 @@ def _widget(field: str) -> str:
 def _save_sender() -> None:
     """Form callback: validate what was typed; keep it only if it makes a valid sender."""
     values: dict[str, Any] = {field: st.session_state.get(_widget(field)) for field in SENDER_FIELDS}
+    values["date_of_birth"], problem = date_entry.read(_widget("date_of_birth"), EARLIEST_BIRTH, clock.today())
+    if problem is not None:
+        state.put(state.DOSSIER_ERROR, problem)
+        return
     values["phone"] = values["phone"] or ""
     values["social_security_number"] = values["social_security_number"] or ""
     values["civility"] = values["civility"] or Civility.NONE.value
@@ -63,7 +73,10 @@ def render_sender_form(today: date) -> Sender | None:
     sender = state.case().sender
     stored = sender.model_dump() if sender else {}
     for field in SENDER_FIELDS:
-        state.restore_widget(_widget(field), stored.get(field))
+        if field == "date_of_birth":
+            date_entry.restore(_widget(field), stored.get(field))
+        else:
+            state.restore_widget(_widget(field), stored.get(field))
     if _widget("postal_code") not in st.session_state:
         state.restore_widget(_widget("postal_code"), state.case().postal_code)
     st.header(t("dossier.sender_heading"))  # h2 under the page title (axe heading-order)
@@ -77,18 +90,18 @@ def render_sender_form(today: date) -> Sender | None:
         st.text_area(t("dossier.address"), key=_widget("address"), max_chars=300, height=90)
         st.text_input(t("dossier.postal_code"), key=_widget("postal_code"), max_chars=5, autocomplete="postal-code")
         st.text_input(t("dossier.city"), key=_widget("city"), max_chars=80)
-        st.date_input(
-            t("dossier.date_of_birth"), key=_widget("date_of_birth"), value=None,
-            min_value=date(1900, 1, 1), max_value=today, format="DD/MM/YYYY",
-        )  # fmt: skip
+        date_entry.render(t("dossier.date_of_birth"), _widget("date_of_birth"), EARLIEST_BIRTH, today)
         st.text_input(
             t("dossier.letter_form.social_security_number"), key=_widget("social_security_number"), max_chars=21,
             help=t("dossier.letter_form.social_security_number_help"),
         )  # fmt: skip
         st.text_input(t("dossier.phone"), key=_widget("phone"), max_chars=30, autocomplete="tel")
         st.form_submit_button(t("dossier.make_letter"), type="primary", on_click=_save_sender, icon=":material/edit:")
-    if state.get(state.DOSSIER_ERROR) == "dossier.invalid_details":
+    error = state.get(state.DOSSIER_ERROR)
+    if error == "dossier.invalid_details":
         st.error(t("dossier.invalid_details"), icon=":material/error:")
+    elif error is not None and error.startswith("date_entry.") and catalog().has(error):
+        st.error(date_entry.problem_text(error, EARLIEST_BIRTH, today), icon=":material/error:")
     return sender
 
 
@@ -166,6 +179,7 @@ def _restore() -> None:
         wizard.show_check()
     state.put(state.DOSSIER_ERROR, None)
     state.put(state.DOSSIER_NOTICE, "dossier.restored")
+    st.session_state[TABS_WIDGET] = t("dossier.tab_save")  # the confirmation is shown where the person is
 
 
 def render_save() -> None:

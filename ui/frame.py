@@ -28,8 +28,40 @@ from streamlit.runtime.pages_manager import PagesManager
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 STYLE = Path(__file__).resolve().parent / "compact.css"
-"""The frame's only style sheet (a compact title on phones, a small step header in the questionnaire, the
-phone menu's word): style only, no content, no user data; app.py draws it with ``st.html``."""
+"""The frame's style sheet (a compact title on phones, a small step header in the questionnaire, the phone
+menu's word): style only, no content, no user data."""
+
+UPLOADER_RULES = """
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"],
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span {{
+  display: none;
+}}
+[data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]::after {{
+  content: "{choose}";
+}}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
+  font-size: 0.875rem;
+  content: "{limit}";
+}}
+"""
+"""Streamlit's file uploader says "Upload" and "1MB per file • JSON" in English on every page, with no
+parameter to change them: these rules remove its words (for screen readers too) and show ours in their place,
+on the elements around them, so that the button's accessible name is ours."""
+
+
+@cache
+def frame_style(choose: str, limit: str) -> str:
+    """The frame's ``<style>``: :data:`STYLE`, then the file uploader's two texts (our catalog's, in the page's
+    language; the same for everyone, nothing typed) as CSS strings."""
+    uploader = UPLOADER_RULES.format(choose=_css_string(choose), limit=_css_string(limit))
+    return f"<style>{STYLE.read_text(encoding='utf-8')}{uploader}</style>"
+
+
+def _css_string(text: str) -> str:
+    """``text`` inside a CSS double-quoted string (a style tag holding "<" would be dropped by the sanitiser)."""
+    if "<" in text:
+        raise ValueError("no markup in the frame's style texts")
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
 def ensure_frame() -> None:

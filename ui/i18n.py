@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
@@ -12,23 +13,34 @@ from ui import clock, state
 from vitale.rules import text_figures
 from vitale.text import Catalog, Language, load_catalog
 
-LANGUAGE_SCRIPT = (
-    "<script>(() => {{"
-    'document.documentElement.lang = "{code}";'
-    "const name = () => {{"
-    'const menu = document.querySelector("[data-testid=stExpandSidebarButton]");'
-    'if (menu && menu.getAttribute("aria-label") !== "Menu") menu.setAttribute("aria-label", "Menu");'
-    "}};"
-    "name();"
-    "if (!window.vitaleMenuName) {{"
-    "window.vitaleMenuName = new MutationObserver(name);"
-    "window.vitaleMenuName.observe(document.body, {{ childList: true, subtree: true }});"
-    "}}"
-    "}})();</script>"
-)
-"""Sets ``<html lang>`` (Streamlit serves "en" on every page; WCAG 3.1.1), and names the phone's page menu
-"Menu", the word it shows (ui/compact.css), in place of Streamlit's English "Expand sidebar" (kept as the
-button is redrawn). No user data: ``code`` is the language's own code (``en`` or ``fr``), never anything typed."""
+FRAME_SCRIPT = """<script>(() => {
+  document.documentElement.lang = %(code)s;
+  window.vitaleHelpFor = %(help_for)s;
+  const rename = (element, name) => {
+    if (element && name !== element.getAttribute("aria-label")) element.setAttribute("aria-label", name);
+  };
+  const names = () => {
+    rename(document.querySelector('[data-testid="stExpandSidebarButton"]'), "Menu");
+    for (const help of document.querySelectorAll('[data-testid="stTooltipHoverTarget"] button[aria-label]')) {
+      const label = help.getAttribute("aria-label");
+      if (label.startsWith("Help for ")) rename(help, window.vitaleHelpFor + label.slice(9));
+    }
+  };
+  names();
+  if (!window.vitaleNames) {
+    window.vitaleNames = new MutationObserver(names);
+    window.vitaleNames.observe(document.body, { childList: true, subtree: true, attributeFilter: ["aria-label"] });
+  }
+})();</script>"""
+"""What Streamlit says in English on every page, said in the page's language (WCAG 3.1.1 and 3.1.2):
+``<html lang>`` (Streamlit serves "en"), the phone's page menu named "Menu" — the word it shows
+(ui/compact.css) — instead of "Expand sidebar", and each help button "Aide : …" instead of "Help for …"
+(kept as Streamlit redraws them). No user data: the language's own code and a text of our catalog."""
+
+
+def frame_script(language: Language, help_for: str) -> str:
+    """:data:`FRAME_SCRIPT` for ``language``, its values written as JavaScript strings."""
+    return FRAME_SCRIPT % {"code": json.dumps(language.value), "help_for": json.dumps(help_for, ensure_ascii=False)}
 
 
 @lru_cache(maxsize=4)

@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui import state
+from ui import date_entry, state
 from ui.i18n import catalog, format_date, language, t
 from ui.widgets import sources_markdown
 from vitale.answers import Answers
@@ -31,10 +31,6 @@ def reached_widget(milestone: Milestone) -> str:
     return f"{state.TIMELINE_WIDGET_PREFIX}reached_{milestone.value}"
 
 
-def _day(value: Any) -> date | None:
-    return value if isinstance(value, date) else None
-
-
 def stored_start(today: date) -> date:
     return state.case().timeline_start or today
 
@@ -47,8 +43,15 @@ def stored_card_order() -> CardOrder:
     return state.case().card_order or CardOrder.ONLINE
 
 
-def _keep_start() -> None:
-    state.try_update_case(timeline_start=_day(st.session_state.get(START_WIDGET)))
+def _keep_start(today: date) -> None:
+    """Callback: keep a whole, possible start date in the case (a part-filled one waits, explained under it)."""
+    value, problem = date_entry.read(START_WIDGET, EARLIEST_START, latest_start(today))
+    if problem is None:
+        state.try_update_case(timeline_start=value)
+
+
+def latest_start(today: date) -> date:
+    return add_months(today, 12 * LATEST_START_YEARS)
 
 
 def _keep_number() -> None:
@@ -64,9 +67,12 @@ def _keep_order() -> None:
 
 
 def _keep_reached(milestone: Milestone) -> None:
-    """Callback: keep the date in the case (a cleared field removes it), so it survives a page switch."""
+    """Callback: keep the date in the case (a cleared field removes it), so it survives a page switch; a part-filled
+    or impossible date waits, explained under its field."""
+    value, problem = date_entry.read(reached_widget(milestone), EARLIEST_START, date.max)
+    if problem is not None:
+        return
     reached = stored_reached()
-    value = _day(st.session_state.get(reached_widget(milestone)))
     if value is None:
         reached.pop(milestone, None)
     else:
@@ -80,10 +86,10 @@ def render_inputs(today: date, problems: tuple[TimelineError, ...] = ()) -> None
     What is wrong with a date (``problems``) is said right under its field.
     """
     st.header(t("timeline.inputs_heading"))  # h2 under the page title (axe heading-order)
-    latest = add_months(today, 12 * LATEST_START_YEARS)
+    latest = latest_start(today)
     # A restored case may hold a start the field cannot show: the field shows the nearest day it can,
     # and the projection explains the stored one (start_out_of_range).
-    state.restore_widget(START_WIDGET, min(max(stored_start(today), EARLIEST_START), latest))
+    date_entry.restore(START_WIDGET, min(max(stored_start(today), EARLIEST_START), latest))
     state.restore_widget(ORDER_WIDGET, stored_card_order().value)
     state.restore_widget(NUMBER_WIDGET, "yes" if state.case().answers.has_social_security_number else "no")
     numbers = {"no": t("timeline.number.no"), "yes": t("timeline.number.yes")}
@@ -92,13 +98,14 @@ def render_inputs(today: date, problems: tuple[TimelineError, ...] = ()) -> None
         on_change=_keep_number, help=t("timeline.number_help"), horizontal=True,
     )  # fmt: skip
     left, right = st.columns(2)
-    left.date_input(
-        t("timeline.start_label"), key=START_WIDGET, on_change=_keep_start, help=t("timeline.start_help"),
-        min_value=EARLIEST_START, max_value=latest, format="DD/MM/YYYY",
-    )  # fmt: skip
-    for problem in problems:
-        if problem.milestone is None:
-            with left:
+    with left:
+        date_entry.render(
+            t("timeline.start_label"), START_WIDGET, EARLIEST_START, latest, help=t("timeline.start_help"),
+            on_change=_keep_start, args=(today,),
+        )  # fmt: skip
+        render_entry_problem(START_WIDGET, EARLIEST_START, latest)
+        for problem in problems:
+            if problem.milestone is None:
                 render_error(problem)
     labels = {order.value: t(f"timeline.card_order.{order.value}") for order in CardOrder}  # bound now, in this run
     right.radio(
@@ -110,13 +117,12 @@ def render_inputs(today: date, problems: tuple[TimelineError, ...] = ()) -> None
         st.caption(t("timeline.reached_intro"))
         for milestone in MILESTONE_ORDER:
             key = reached_widget(milestone)
-            if key not in st.session_state:
-                st.session_state[key] = reached.get(milestone)
-            st.date_input(
-                t(f"timeline.reached.{milestone.value}"), key=key, value=None, min_value=EARLIEST_START,
-                max_value=today, format="DD/MM/YYYY", on_change=_keep_reached, args=(milestone,),
-                help=t("timeline.date_help"),
+            date_entry.restore(key, reached.get(milestone))
+            date_entry.render(
+                t(f"timeline.reached.{milestone.value}"), key, EARLIEST_START, today, help=t("timeline.date_help"),
+                on_change=_keep_reached, args=(milestone,),
             )  # fmt: skip
+            render_entry_problem(key, EARLIEST_START, date.max)
             for problem in problems:
                 if problem.milestone is milestone:
                     render_error(problem)
@@ -144,6 +150,13 @@ def _view(name: str, build: Callable[[], Any]) -> Any:
     if key not in views:
         views[key] = build()
     return views[key]
+
+
+def render_entry_problem(key: str, earliest: date, latest: date) -> None:
+    """What is wrong with a part-filled or impossible date, under its field (the case keeps the last good one)."""
+    problem = date_entry.read(key, earliest, latest)[1]
+    if problem is not None:
+        st.error(date_entry.problem_text(problem, earliest, latest), icon=":material/error:")
 
 
 def render_error(error: TimelineError) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from ui import state
+from ui import date_entry, state
 from vitale.answers import Answers, arrival_date_problem, household_size_problem, income_problem
 from vitale.case import Case
 from vitale.questions import (
@@ -59,6 +59,8 @@ def _load_widgets(question: Question, answers: Answers) -> None:
         st.session_state[widget_key(question.id, NONE_OF_THESE)] = value is not None and not chosen
     elif question.kind in {QuestionKind.CHOICE, QuestionKind.SEARCH}:
         st.session_state[widget_key(question.id)] = str(value) if value is not None else None
+    elif question.kind is QuestionKind.DATE:
+        date_entry.put(widget_key(question.id), value)
     else:
         st.session_state[widget_key(question.id)] = value
     if question.groups:
@@ -105,9 +107,10 @@ def read_widget(question: Question, today: date) -> tuple[Any, str | None]:
         shown = shown_group(question)
         allowed = shown.options if shown else question.options_for(current_answers())
         return (value, None) if value in allowed else (None, "wizard.choose_one")
-    if question.kind is QuestionKind.DATE:
-        if value is None:  # a date the field refused (in the future, impossible) arrives as no date at all
-            return None, "wizard.date_missing"
+    if question.kind is QuestionKind.DATE:  # the range is checked here, with the question's own words
+        value, problem = date_entry.read(widget_key(question.id), date.min, date.max)
+        if problem is not None or value is None:
+            return None, problem or "wizard.date_missing"
         problem = arrival_date_problem(value, today)
         return (None, problem) if problem else (value, None)
     if question.kind is QuestionKind.COUNT:

@@ -7,11 +7,11 @@ from datetime import date
 
 import streamlit as st
 
-from ui import state, wizard
+from ui import date_entry, state, wizard
 from ui.i18n import format_date, language, t
 from ui.pages import DOCUMENTS_PAGE, OFFICE_PAGE, TIMELINE_PAGE
 from ui.widgets import render_sources, source_title, sources_markdown
-from vitale.answers import MAX_HOUSEHOLD, Answers
+from vitale.answers import EARLIEST_ARRIVAL, MAX_HOUSEHOLD, Answers
 from vitale.countries import load_countries, load_languages
 from vitale.documents import route_needs_documents
 from vitale.eligibility import Assessment
@@ -106,10 +106,7 @@ def _render_widget(question: Question, answers: Answers, label: str, today: date
             st.checkbox(t(f"option.{question.id}.{option}"), key=wizard.widget_key(question.id, option))
         st.checkbox(t("wizard.none_of_these"), key=wizard.widget_key(question.id, wizard.NONE_OF_THESE))
     elif question.kind is QuestionKind.DATE:
-        st.date_input(
-            label, key=key, min_value=date(1900, 1, 1), max_value=today, format="DD/MM/YYYY",
-            help=t("wizard.date_format"),
-        )  # fmt: skip
+        date_entry.render(label, key, EARLIEST_ARRIVAL, today, help=t("wizard.date_format"))
     elif question.kind is QuestionKind.COUNT:
         st.number_input(label, key=key, min_value=1, max_value=MAX_HOUSEHOLD, step=1, format="%d")
     else:

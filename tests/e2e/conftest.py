@@ -233,6 +233,17 @@ def upload_case(page: Page, app_url: str, case_file: Path, *, tap: bool = False)
     save_tab = page.get_by_role("tab", name="Save and resume", exact=True)
     open_app(page, f"{app_url}/dossier", ready=save_tab)
     save_tab.tap() if tap else save_tab.click()
+    expect(save_tab).to_have_attribute("aria-selected", "true")
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="Resume from a case file")
+    expect(uploader).to_be_visible()
     uploader.locator('input[type="file"]').set_input_files(case_file)
     wait_for_rerun(page, page.get_by_text("Your case file has been loaded", exact=False))
+    expect(save_tab).to_have_attribute("aria-selected", "true")  # the confirmation is where the person is
+
+
+def go_to_page_on_a_phone(page: Page, link: str, ready: Locator) -> None:
+    """Tap the phone's « Menu », then the page called ``link``; the menu closes by itself (issue 14)."""
+    page.get_by_role("button", name="Menu", exact=True).tap()
+    page.get_by_role("navigation", name="App pages").get_by_role("link", name=link).tap()
+    wait_for_rerun(page, ready)
+    expect(page.get_by_test_id("stSidebar")).not_to_be_in_viewport()

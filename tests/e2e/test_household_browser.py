@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import E2E_TODAY, upload_case, wait_for_rerun
+from tests.e2e.conftest import E2E_TODAY, go_to_page_on_a_phone, upload_case, wait_for_rerun
 from vitale.answers import Answers
 from vitale.case import Case
 from vitale.casefile import dumps
@@ -55,10 +55,8 @@ def test_a_household_of_three_sees_its_ame_ceiling_with_its_date_and_a_may_have_
     upload_case(page, app_url, case_file, tap=True)
     page.get_by_role("radiogroup", name="Language · Langue").get_by_role("radio", name="Français").tap()
     wait_for_rerun(page, page.get_by_text(text("app.disclaimer"), exact=True))
-    page.get_by_role("button", name="Expand sidebar").tap()
-    page.get_by_role("navigation", name="App pages").get_by_role("link", name=text("nav.eligibility")).tap()
-    wait_for_rerun(page, page.get_by_text(text("question.household_size.label"), exact=True))
-    page.get_by_test_id("stSidebarCollapseButton").get_by_role("button").tap()
+    ready = page.get_by_text(text("question.household_size.label"), exact=True)
+    go_to_page_on_a_phone(page, text("nav.eligibility"), ready)
     see = page.get_by_role("button", name=text("wizard.see_outcome"), exact=True)
     expect(page.locator('[data-testid="stMain"]')).to_contain_text(text("wizard.people").format(count=3))
     screenshot(page, "check_answers_fr_phone")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import E2E_TODAY, open_app, upload_case, wait_for_rerun, write_case_file
+from tests.e2e.conftest import E2E_TODAY, go_to_page_on_a_phone, open_app, upload_case, wait_for_rerun, write_case_file
 from vitale.text import Language, load_catalog
 
 pytestmark = pytest.mark.e2e
@@ -26,12 +26,8 @@ DOWNLOAD_CALENDAR = "Add the follow-ups to my calendar (.ics)"
 
 
 def go_to_timeline_on_a_phone(page: Page) -> None:
-    """Open the phone's navigation (the sidebar), tap "Your timeline", then close the sidebar again."""
-    page.get_by_role("button", name="Expand sidebar").tap()
-    page.get_by_role("navigation", name="App pages").get_by_role("link", name=TIMELINE_HEADING).tap()
-    wait_for_rerun(page, page.get_by_role("heading", name=TIMELINE_HEADING, exact=True))
-    page.get_by_test_id("stSidebarCollapseButton").get_by_role("button").tap()
-    expect(page.get_by_test_id("stSidebar")).not_to_be_in_viewport()
+    """Open the phone's « Menu », tap "Your timeline" (the menu closes by itself)."""
+    go_to_page_on_a_phone(page, TIMELINE_HEADING, page.get_by_role("heading", name=TIMELINE_HEADING, exact=True))
 
 
 def chart_in(page: Page, tab: str, alt: str) -> Locator:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
@@ -64,10 +65,10 @@ def answer(at: AppTest, value: object) -> AppTest:
         press(at, "wizard.next")
     if at.radio:
         at.radio[0].set_value(value)
+    elif date_keys(at):
+        set_date(at, date_keys(at)[0], value)  # type: ignore[arg-type]
     elif at.selectbox:
         at.selectbox[0].set_value(value)
-    elif at.date_input:
-        at.date_input[0].set_value(value)
     elif at.number_input:
         at.number_input[0].set_value(value)
     else:
@@ -76,3 +77,22 @@ def answer(at: AppTest, value: object) -> AppTest:
             option = box.key.removeprefix("wizard_q_situations__")
             box.set_value(option in chosen if chosen else option == "__none__")
     return press(at, "wizard.next")
+
+
+def date_keys(at: AppTest) -> list[str]:
+    """The keys of the date entries on screen (ui/date_entry.py: three selects per date), in order."""
+    return [box.key.removesuffix("__day") for box in at.selectbox if box.key and box.key.endswith("__day")]
+
+
+def set_date(at: AppTest, key: str, value: date | None) -> AppTest:
+    """Choose ``value``'s day, month and year in the date entry ``key`` (all three empty for ``None``); no rerun."""
+    parts = (value.day, value.month, value.year) if value is not None else (None, None, None)
+    for part, number in zip(("day", "month", "year"), parts, strict=True):
+        at.selectbox(key=f"{key}__{part}").set_value(number)
+    return at
+
+
+def date_of(at: AppTest, key: str) -> date | None:
+    """The date the entry ``key`` shows (``None`` unless all three parts are chosen)."""
+    day, month, year = (at.selectbox(key=f"{key}__{part}").value for part in ("day", "month", "year"))
+    return date(year, month, day) if day and month and year else None

@@ -10,8 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP
 from tests.ui.conftest import UI_TODAY
-from tests.ui.session import answers_of, case_of, put_case, update_case
+from tests.ui.session import answers_of, case_of, put_case, set_date, update_case
 from ui import state
+from ui.dossier_view import TABS_WIDGET
 from ui.pages import DOSSIER_PAGE
 from vitale.case import Case
 from vitale.casefile import dumps
@@ -41,7 +42,7 @@ def _type_details(at: AppTest, name: str) -> AppTest:
     at.text_area(key="dossier_field_address").input("12 rue de la Paix\nBâtiment B")
     at.text_input(key="dossier_field_postal_code").input("75011")
     at.text_input(key="dossier_field_city").input("Paris")
-    at.date_input(key="dossier_field_date_of_birth").set_value(date(1990, 4, 2))
+    set_date(at, "dossier_field_date_of_birth", date(1990, 4, 2))
     label = CATALOG.text(Language(at.session_state[state.LANGUAGE]), "dossier.make_letter")
     next(b for b in at.button if b.label == label).click()
     return at.run()
@@ -100,6 +101,21 @@ def test_a_good_case_file_restores_answers_ticks_and_postal_code() -> None:
     assert case_of(at).ticked == {"rib"}
     assert case_of(at).postal_code == "59000"
     assert CATALOG.text(Language.EN, "dossier.restored") in [s.value for s in at.success]
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_after_an_upload_the_save_tab_stays_open_with_its_confirmation(language: Language) -> None:
+    at = _dossier({}, postal_code=None, language=language)
+    at.session_state[TABS_WIDGET] = CATALOG.text(language, "dossier.tab_save")  # the person opens the tab
+    at.run()
+    case = Case.model_validate({"answers": EMPLOYEE, "postal_code": "75011"})  # the letter tab changes with it
+    at.file_uploader[0].set_value(("case.json", dumps(case), "application/json")).run()
+    assert not at.exception
+    assert at.session_state[TABS_WIDGET] == CATALOG.text(language, "dossier.tab_save")
+    assert CATALOG.text(language, "dossier.restored") in [s.value for s in at.success]
+    at.session_state[state.LANGUAGE] = Language.FR.value if language is Language.EN else Language.EN.value
+    at.run()
+    assert not at.exception, "the other language's tab label does not break the page"
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP
 from tests.ui.conftest import UI_TODAY
-from tests.ui.session import answer, answers_of, press
+from tests.ui.session import answer, answers_of, date_keys, press, set_date
 from ui import state
 from ui.pages import ELIGIBILITY_PAGE, HOME_PAGE
 from vitale.dates import add_months
@@ -157,7 +157,7 @@ def test_a_change_that_opens_a_new_question_asks_it_before_the_check_page() -> N
         answer(at, value)
     at.button(key="wizard_change_activity").click().run()
     answer(at, "none")
-    assert at.date_input, "an inactive person is asked the arrival date"
+    assert date_keys(at), "an inactive person is asked the arrival date"
     answer(at, UI_TODAY - timedelta(days=400))
     assert at.header[0].value == _text(at, "wizard.check_heading")
     press(at, "wizard.see_outcome")
@@ -205,10 +205,10 @@ def test_a_future_arrival_date_is_refused_and_nothing_is_stored() -> None:
     at = _open()
     for value in ["metropole", "yes", "none", "french"]:
         answer(at, value)
-    at.date_input[0].set_value(UI_TODAY + timedelta(days=30))
+    set_date(at, date_keys(at)[0], UI_TODAY + timedelta(days=20))  # this year: a year to come is not offered
     press(at, "wizard.next")
     assert len(at.error) == 1, "a translated message, not a crash"
-    assert at.date_input, "still on the same question"
+    assert date_keys(at), "still on the same question"
     assert "arrival_date" not in answers_of(at)
 
 
@@ -250,7 +250,7 @@ def test_a_date_the_field_could_not_take_gets_the_date_message_not_choose_one() 
     at = _open()
     for value in ["metropole", "yes", "none", "other", "permit"]:
         answer(at, value)
-    at.date_input[0].set_value(None)
+    set_date(at, date_keys(at)[0], None)
     press(at, "wizard.next")
     assert [e.value for e in at.error] == [_text(at, "wizard.date_missing")]
 
@@ -307,3 +307,25 @@ def _blocks(node: object) -> list[object]:
     for child in children.values():
         found += _blocks(child)
     return found
+
+
+def test_the_arrival_date_is_three_selects_with_french_month_names_and_impossible_days_are_explained() -> None:
+    at = _open(Language.FR)
+    for value in ["metropole", "yes", "none", "french"]:
+        answer(at, value)
+    key = date_keys(at)[0]
+    month = at.selectbox(key=f"{key}__month")
+    assert month.options[:3] == ["janv.", "févr.", "mars"]
+    assert at.selectbox(key=f"{key}__year").options[0] == str(UI_TODAY.year), "the most recent year first"
+    at.selectbox(key=f"{key}__day").set_value(31)
+    month.set_value(2)
+    at.selectbox(key=f"{key}__year").set_value(2026)
+    press(at, "wizard.next")
+    assert [e.value for e in at.error] == [_text(at, "date_entry.impossible")]
+    assert "arrival_date" not in answers_of(at)
+    at.selectbox(key=f"{key}__day").set_value(None)
+    press(at, "wizard.next")
+    assert [e.value for e in at.error] == [_text(at, "date_entry.incomplete")]
+    at.selectbox(key=f"{key}__day").set_value(28)
+    press(at, "wizard.next")
+    assert answers_of(at)["arrival_date"] == "2026-02-28"

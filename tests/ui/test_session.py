@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APP
 from tests.ui.conftest import UI_TODAY
-from tests.ui.session import answer, case_of, press
+from tests.ui.session import answer, case_of, press, set_date
 from ui import state
 from ui.pages import DOCUMENTS_PAGE, DOSSIER_PAGE, ELIGIBILITY_PAGE, HOME_PAGE, OFFICE_PAGE, TIMELINE_PAGE
 from ui.timeline_view import ORDER_WIDGET, START_WIDGET, reached_widget
@@ -47,15 +47,15 @@ def _fill_everything() -> AppTest:
     at.switch_page(DOCUMENTS_PAGE).run()
     at.checkbox(key=state.DOCUMENTS_WIDGET_PREFIX + "rib").check().run()
     at.switch_page(TIMELINE_PAGE).run()
-    at.date_input(key=START_WIDGET).set_value(SENT - timedelta(days=5)).run()
+    set_date(at, START_WIDGET, SENT - timedelta(days=5)).run()
     at.radio(key=ORDER_WIDGET).set_value("paper").run()
-    at.date_input(key=reached_widget(Milestone.APPLICATION_SENT)).set_value(SENT).run()
+    set_date(at, reached_widget(Milestone.APPLICATION_SENT), SENT).run()
     at.switch_page(DOSSIER_PAGE).run()
     at.text_input(key="dossier_field_full_name").input(NAME)
     at.text_area(key="dossier_field_address").input(STREET)
     at.text_input(key="dossier_field_postal_code").input("59000")
     at.text_input(key="dossier_field_city").input("Lille")
-    at.date_input(key="dossier_field_date_of_birth").set_value(date(1990, 4, 2))
+    set_date(at, "dossier_field_date_of_birth", date(1990, 4, 2))
     press(at, "dossier.make_letter")
     at.switch_page(HOME_PAGE).run()
     assert not at.exception
@@ -91,7 +91,7 @@ WIDGETS = state.WIDGET_PREFIXES
 """The widget keys that hold what a person types (restored from the case where their page draws them)."""
 CONTROLS = {
     "dossier_upload", "dossier_case_download", "dossier_letter_pdf", "dossier_letter_txt", "dossier_save_sender",
-    "dossier_date_eligible",
+    "dossier_date_eligible", "dossier_tab",
 }  # fmt: skip
 """The page's own controls (an upload, downloads): they hold no answer of the person's."""
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import APP
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from tests.ui.conftest import UI_TODAY
-from tests.ui.session import case_of, put_case
+from tests.ui.session import case_of, date_keys, date_of, put_case, set_date
 from ui import state
 from ui.pages import DOSSIER_PAGE, ELIGIBILITY_PAGE, HOME_PAGE, TIMELINE_PAGE
 from ui.timeline_view import NUMBER_WIDGET, ORDER_WIDGET, START_WIDGET, TABS_WIDGET, reached_widget
@@ -54,9 +54,9 @@ def _table(at: AppTest) -> list[list[str]]:
 
 
 def _set_dates(at: AppTest, start: date, **reached: date) -> AppTest:
-    at.date_input(key=START_WIDGET).set_value(start).run()
+    set_date(at, START_WIDGET, start).run()
     for milestone, day in reached.items():
-        at.date_input(key=reached_widget(Milestone(milestone))).set_value(day).run()
+        set_date(at, reached_widget(Milestone(milestone)), day).run()
     return at
 
 
@@ -106,7 +106,7 @@ def test_an_impossible_date_is_explained_under_its_field_and_the_timeline_stays_
     assert [m for m in at.markdown if m.value.startswith(heading)], "the projection stays, without the wrong date"
     assert len(at.get("vega_lite_chart")) == 1
     assert _table(at)[1][1].startswith("Pour la plupart"), "the temporary number is projected, not marked done"
-    assert at.date_input(key=reached_widget(Milestone.TEMPORARY_NUMBER)).value == TODAY - timedelta(days=95)
+    assert date_of(at, reached_widget(Milestone.TEMPORARY_NUMBER)) == TODAY - timedelta(days=95)
     assert set(case_of(at).reached) == {"application_sent", "temporary_number"}
 
 
@@ -131,14 +131,14 @@ def test_dates_and_card_order_survive_a_visit_to_another_page() -> None:
     at.switch_page(HOME_PAGE).run()
     at.switch_page(TIMELINE_PAGE).run()
     assert not at.exception
-    assert at.date_input(key=START_WIDGET).value == TODAY - timedelta(days=40)
-    assert at.date_input(key=reached_widget(Milestone.APPLICATION_SENT)).value == TODAY - timedelta(days=38)
+    assert date_of(at, START_WIDGET) == TODAY - timedelta(days=40)
+    assert date_of(at, reached_widget(Milestone.APPLICATION_SENT)) == TODAY - timedelta(days=38)
     assert at.radio(key=ORDER_WIDGET).value == "paper"
 
 
 def test_clearing_a_date_removes_it() -> None:
     at = _set_dates(_timeline(EMPLOYEE), TODAY - timedelta(days=40), application_sent=TODAY - timedelta(days=38))
-    at.date_input(key=reached_widget(Milestone.APPLICATION_SENT)).set_value(None).run()
+    set_date(at, reached_widget(Milestone.APPLICATION_SENT), None).run()
     assert case_of(at).reached == {}
 
 
@@ -157,7 +157,7 @@ def test_without_the_questionnaire_the_page_sends_the_user_to_it() -> None:
     at = _timeline({})
     assert not at.exception
     assert [i.value for i in at.info] == [CATALOG.text(Language.EN, "timeline.needs_questionnaire")]
-    assert not at.date_input
+    assert not date_keys(at)
 
 
 def test_a_route_without_a_card_says_so_instead_of_projecting() -> None:
@@ -174,7 +174,7 @@ def test_a_case_file_brings_the_reached_dates_back_and_start_again_wipes_them() 
     at.file_uploader[0].set_value(("case.json", dumps(case), "application/json")).run()
     at.switch_page(TIMELINE_PAGE).run()
     assert not at.exception
-    assert at.date_input(key=reached_widget(Milestone.APPLICATION_SENT)).value == sent
+    assert date_of(at, reached_widget(Milestone.APPLICATION_SENT)) == sent
     assert _table(at)[0][1].startswith("Done on")
     from ui import wizard
 
@@ -219,3 +219,19 @@ def test_a_person_with_a_number_sees_the_number_steps_as_not_needed_and_the_answ
     at.radio(key=NUMBER_WIDGET).set_value("no").run()
     assert case_of(at).answers.has_social_security_number is False
     assert _table(at)[1][1] != not_needed
+
+
+def test_a_part_filled_date_is_explained_under_its_field_and_the_last_good_one_is_kept() -> None:
+    sent = TODAY - timedelta(days=30)
+    at = _timeline(EMPLOYEE, Language.FR)
+    key = reached_widget(Milestone.APPLICATION_SENT)
+    set_date(at, key, sent).run()
+    assert case_of(at).reached[Milestone.APPLICATION_SENT] == sent
+    at.selectbox(key=f"{key}__day").set_value(None).run()
+    assert CATALOG.text(Language.FR, "date_entry.incomplete") in [e.value for e in at.error]
+    assert case_of(at).reached[Milestone.APPLICATION_SENT] == sent, "the case keeps the last whole date"
+    assert at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart"), "the projection stays"
+    at.selectbox(key=f"{key}__month").set_value(None)
+    at.selectbox(key=f"{key}__year").set_value(None).run()
+    assert Milestone.APPLICATION_SENT not in case_of(at).reached, "emptying all three parts removes the date"
+    assert not at.error
