@@ -59,7 +59,9 @@ except Exception as error:  # noqa: BLE001 - no traceback reaches a user
 
 # Streamlit serves every page as <html lang="en">: screen readers would read French with an English voice
 # (WCAG 3.1.1). A static script, the same for everyone but the two-letter code, sets the page's language.
-st.html(frame_script(language(), t("app.help_for")), unsafe_allow_javascript=True, width="content")
+st.html(
+    frame_script(language(), t("app.help_for"), t("uploader.choose")), unsafe_allow_javascript=True, width="content"
+)
 
 st.divider()
 data_lines = [

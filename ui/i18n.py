@@ -16,11 +16,15 @@ from vitale.text import Catalog, Language, load_catalog
 FRAME_SCRIPT = """<script>(() => {
   document.documentElement.lang = %(code)s;
   window.vitaleHelpFor = %(help_for)s;
+  window.vitaleChooseFile = %(choose_file)s;
   const rename = (element, name) => {
     if (element && name !== element.getAttribute("aria-label")) element.setAttribute("aria-label", name);
   };
   const names = () => {
     rename(document.querySelector('[data-testid="stExpandSidebarButton"]'), "Menu");
+    for (const upload of document.querySelectorAll('[data-testid="stFileUploaderDropzone"] button')) {
+      rename(upload, window.vitaleChooseFile);
+    }
     for (const help of document.querySelectorAll('[data-testid="stTooltipHoverTarget"] button[aria-label]')) {
       const label = help.getAttribute("aria-label");
       if (label.startsWith("Help for ")) rename(help, window.vitaleHelpFor + label.slice(9));
@@ -34,13 +38,15 @@ FRAME_SCRIPT = """<script>(() => {
 })();</script>"""
 """What Streamlit says in English on every page, said in the page's language (WCAG 3.1.1 and 3.1.2):
 ``<html lang>`` (Streamlit serves "en"), the phone's page menu named "Menu" — the word it shows
-(ui/compact.css) — instead of "Expand sidebar", and each help button "Aide : …" instead of "Help for …"
-(kept as Streamlit redraws them). No user data: the language's own code and a text of our catalog."""
+(ui/compact.css) — instead of "Expand sidebar", each help button "Aide : …" instead of "Help for …", and
+the file uploader's button by the words the style sheet shows on it (kept as Streamlit redraws them). No user
+data: the language's own code and texts of our catalog."""
 
 
-def frame_script(language: Language, help_for: str) -> str:
+def frame_script(language: Language, help_for: str, choose_file: str) -> str:
     """:data:`FRAME_SCRIPT` for ``language``, its values written as JavaScript strings."""
-    return FRAME_SCRIPT % {"code": json.dumps(language.value), "help_for": json.dumps(help_for, ensure_ascii=False)}
+    values = {"code": language.value, "help_for": help_for, "choose_file": choose_file}
+    return FRAME_SCRIPT % {name: json.dumps(value, ensure_ascii=False) for name, value in values.items()}
 
 
 @lru_cache(maxsize=4)

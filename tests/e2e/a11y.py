@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from axe_playwright_python.base import AXE_SCRIPT
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 """The requirement (issue 6, item 5): no violation of these impacts on any page."""
@@ -165,3 +165,20 @@ def focus_is_visible(page: Page, target: Locator, visual: Locator) -> bool:
     page.keyboard.press("Shift+Tab")
     assert is_focused(target), f"Shift+Tab did not come back: {focused_element(page)}"
     return with_focus != without_focus
+
+
+def date_part(page: Page, label: str, name: str) -> Locator:
+    """One select of the date ``label`` (ui/date_entry.py), by its part's name (``Day``, ``Month``, ``Year``)."""
+    return page.get_by_role("combobox", name=f"{label} — {name}", exact=True)
+
+
+def type_date(page: Page, label: str, parts: tuple[str, str, str], names: tuple[str, str, str]) -> None:
+    """From the focused day select of the date ``label``, type the day, the month's first letters and the year,
+    each taken with Enter, moving on with Tab: a date entered with the keyboard only."""
+    for index, (name, typed) in enumerate(zip(names, parts, strict=True)):
+        box = date_part(page, label, name)
+        if index:
+            tab_to(page, box, limit=3)
+        page.keyboard.type(typed)
+        expect(page.get_by_role("option").first).to_be_visible()
+        page.keyboard.press("Enter")

@@ -16,9 +16,11 @@ from playwright.sync_api import Locator, Page, expect
 from tests.e2e.a11y import (
     axe_violations,
     blocking,
+    date_part,
     focus_is_visible,
     is_focused,
     tab_to,
+    type_date,
     unnamed_widgets_with_hidden_labels,
 )
 from tests.e2e.conftest import E2E_TODAY, open_app, wait_for_rerun, write_case_file
@@ -110,9 +112,11 @@ class Audit:
         self.open_tab("dossier.tab_letter")
         for key, value in (("full_name", "Ana O'Brien"), ("address", "12 rue de la Paix"), ("city", "Paris")):
             self.page.get_by_label(self.t(f"dossier.{key}"), exact=True).fill(value)
-        self.page.get_by_role("spinbutton", name=f"day, {self.t('dossier.date_of_birth')}", exact=True).focus()
-        self.page.keyboard.type("02041990")
-        self.page.keyboard.press("Escape")
+        label = self.t("dossier.date_of_birth")
+        names = (self.t("date_entry.day"), self.t("date_entry.month"), self.t("date_entry.year"))
+        date_part(self.page, label, names[0]).focus()
+        month = self.t("date.months_short").split(",")[3]
+        type_date(self.page, label, ("2", month, "1990"), names)
         self.page.get_by_role("button", name=self.t("dossier.make_letter"), exact=True).click()
         wait_for_rerun(self.page, self.page.get_by_text(self.t("dossier.letter_fr"), exact=True))
 
@@ -267,13 +271,13 @@ def test_a_keyboard_user_answers_the_questionnaire_and_reaches_the_outcome_witho
     choose("main_home", "yes", question("activity"))
     choose("activity", "none", question("nationality"))
     arrival_label = text(en, "question.arrival_date.label")
-    day = page.get_by_role("spinbutton", name=f"day, {arrival_label}", exact=True)
+    names = (text(en, "date_entry.day"), text(en, "date_entry.month"), text(en, "date_entry.year"))
+    day = date_part(page, arrival_label, names[0])
     choose("nationality", "french", day)
 
     tab_to(page, day, limit=MAX_TABS_TO_NEXT_QUESTION)
     assert focus_is_visible(page, day, day), "no visible focus on the date's day"
-    page.keyboard.type("15012024")  # day, month, year: each part moves on to the next when full
-    expect(page.get_by_role("group", name=arrival_label, exact=True)).to_contain_text("15")
+    type_date(page, arrival_label, ("15", "Jan", "2024"), names)  # typed, taken with Enter, Tab to the next
     none_of_these = page.get_by_role("checkbox", name=text(en, "wizard.none_of_these"), exact=True)
     press_continue(none_of_these)
 
