@@ -7,10 +7,13 @@ injected into the page from disk, so nothing is fetched at test time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Locator, Page, expect
+
+from vitale.text import Catalog, Language
 
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 """The requirement (issue 6, item 5): no violation of these impacts on any page."""
@@ -180,5 +183,28 @@ def type_date(page: Page, label: str, parts: tuple[str, str, str], names: tuple[
         if index:
             tab_to(page, box, limit=3)
         page.keyboard.type(typed)
-        expect(page.get_by_role("option").first).to_be_visible()
+        option = page.get_by_role("option", name=typed, exact=True)
+        expect(option, f"{name}: {typed!r} offered, focus on {focused_element(page)}").to_be_visible()
         page.keyboard.press("Enter")
+        expect(box).to_have_value(typed)
+
+
+def _date_words(catalog: Catalog, language: Language) -> tuple[tuple[str, str, str], list[str]]:
+    names = tuple(catalog.text(language, f"date_entry.{part}") for part in ("day", "month", "year"))
+    return (names[0], names[1], names[2]), catalog.raw(language, "date.months_short").split(",")
+
+
+def enter_date(page: Page, label: str, day: date, catalog: Catalog, language: Language) -> None:
+    """Enter ``day`` in the date ``label``: open its day select, then :func:`type_date` (typing and Tab)."""
+    names, months = _date_words(catalog, language)
+    date_part(page, label, names[0]).click()
+    type_date(page, label, (str(day.day), months[day.month - 1], str(day.year)), names)
+
+
+def shown_date(page: Page, label: str, catalog: Catalog, language: Language) -> date | None:
+    """The date the entry ``label`` shows (``None`` unless its three parts are chosen)."""
+    names, months = _date_words(catalog, language)
+    day, month, year = (date_part(page, label, name).input_value() for name in names)
+    if not (day and month and year):
+        return None
+    return date(int(year), months.index(month) + 1, int(day))

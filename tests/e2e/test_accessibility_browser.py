@@ -114,7 +114,7 @@ class Audit:
             self.page.get_by_label(self.t(f"dossier.{key}"), exact=True).fill(value)
         label = self.t("dossier.date_of_birth")
         names = (self.t("date_entry.day"), self.t("date_entry.month"), self.t("date_entry.year"))
-        date_part(self.page, label, names[0]).focus()
+        date_part(self.page, label, names[0]).click()
         month = self.t("date.months_short").split(",")[3]
         type_date(self.page, label, ("2", month, "1990"), names)
         self.page.get_by_role("button", name=self.t("dossier.make_letter"), exact=True).click()

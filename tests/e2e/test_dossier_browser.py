@@ -6,13 +6,16 @@ import os
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.a11y import enter_date
 from tests.e2e.conftest import PHONE, open_app, wait_for_rerun
+from vitale.text import Language, load_catalog
 
 pytestmark = pytest.mark.e2e
 
@@ -54,9 +57,7 @@ def test_a_person_writes_their_cover_letter_and_downloads_it(page: Page, app_url
     name.fill("<b>Ana</b> O'Brien")
     page.get_by_label("Address (street, building, flat)", exact=True).fill("12 rue de la Paix")
     page.get_by_label("Town or city", exact=True).fill("Paris")
-    page.get_by_role("spinbutton", name="day, Date of birth").focus()
-    page.keyboard.type("02041990")
-    page.keyboard.press("Escape")
+    enter_date(page, "Date of birth", date(1990, 4, 2), load_catalog(), Language.EN)
     page.get_by_role("button", name="Write my letter").click()
     download_button = page.get_by_role("button", name="Download the letter (PDF)")
     wait_for_rerun(page, download_button)

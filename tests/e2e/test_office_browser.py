@@ -94,7 +94,7 @@ def test_the_first_visitor_of_a_fresh_server_landing_on_a_page_gets_the_whole_fr
 ) -> None:
     """Regression (docs/decisions/0003): a pages/ folder once made Streamlit run the page without app.py."""
     open_app(page, f"{fresh_app_url}/office", ready=page.get_by_label(POSTCODE_LABEL, exact=True))
-    expect(page.get_by_text("Guidance, not legal advice.", exact=False)).to_be_visible(timeout=RERUN_TIMEOUT_MS)
+    expect(page.get_by_text("Guidance, not legal advice:", exact=False)).to_be_visible(timeout=RERUN_TIMEOUT_MS)
     expect(page.get_by_text("Language · Langue")).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
 
