@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from types import SimpleNamespace
@@ -19,10 +20,13 @@ import pytest
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from vitale.charts import (
     LABEL_PX,
+    LEGEND_LABEL_PX,
+    LEGEND_LINE_CHARS,
     MONTH_GRID_PX,
     card_chance_chart,
     card_chance_spec,
     inline_datasets,
+    legend_lines,
     milestones_chart,
     milestones_spec,
     month_domain,
@@ -139,6 +143,7 @@ VEGA_FUNCTIONS: dict[str, Any] = {
     "month": lambda day: day.month - 1,
     "toString": str,
     "slice": lambda values, start, end: values[start:end],
+    "indexof": lambda values, value: values.index(value) if value in values else -1,
 }
 
 
@@ -350,3 +355,28 @@ def test_every_month_keeps_its_grid_line_unless_months_are_too_close_then_labell
     narrow = MONTH_GRID_PX * months - 1
     assert _step(spec, narrow) > 1
     assert _grid(spec, narrow) == [tick for tick, lines in _labels(spec, narrow) if lines]
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_the_legend_sits_below_the_chart_in_lines_that_fit_a_phone(projection: Projection, language: Language) -> None:
+    spec = milestones_spec(projection, CATALOG, language)
+    legend = spec["layer"][1]["encoding"]["color"]["legend"]
+    assert legend["orient"] == "bottom"
+    assert legend["direction"] == "vertical"  # one entry a line: never wider than its longest label
+    assert spec["config"]["legend"]["labelLimit"] <= LEGEND_LABEL_PX < PHONE_PLOT_PX
+    match = re.fullmatch(r"(\[.*\])\[indexof\((\[.*?\]), datum\.label\)\]", legend["labelExpr"])
+    assert match
+    lines, kinds = json.loads(match[1]), json.loads(match[2])
+    assert kinds == spec["layer"][1]["encoding"]["color"]["scale"]["domain"]
+    for kind in kinds:
+        label = vega_eval(legend["labelExpr"], datum=SimpleNamespace(label=kind))
+        assert label == lines[kinds.index(kind)]
+        assert " ".join(label) == kind  # every word kept: the meaning is not cut off
+        assert all(len(line) <= LEGEND_LINE_CHARS for line in label)
+
+
+def test_a_long_legend_label_breaks_before_its_bracket_and_a_short_one_stays_whole() -> None:
+    assert legend_lines("Fourchette probable (8 personnes sur 10)") == ["Fourchette probable", "(8 personnes sur 10)"]
+    assert legend_lines("Likely range (8 people in 10)") == ["Likely range", "(8 people in 10)"]
+    assert legend_lines("Done (your date)") == ["Done (your date)"]
+    assert legend_lines("a " * 20) == ["a a a a a a a a a a a a", "a a a a a a a a"]

@@ -1,11 +1,12 @@
 """Altair chart specs of a projection (specs only: tests assert on ``chart.to_dict()``).
 
-Both charts are readable on a phone (full width, legend below, date labels as
-often as they fit) and do not rely on colour alone: a likely range is a bar,
-the most likely date a diamond, a reached date a filled circle with "✓ done"
-beside it, and today a dashed rule with its label. Every label is in the
-user's language, dates included (Vega's own month names are English, so the
-axis uses a label expression over our month names).
+Both charts are readable on a phone (full width, legend below with long
+labels in lines, date labels as often as they fit) and do not rely on colour
+alone: a likely range is a bar, the most likely date a diamond, a reached
+date a filled circle with "✓ done" beside it, and today a dashed rule with
+its label. Every label is in the user's language, dates included (Vega's own
+month names are English, so the axis uses a label expression over our month
+names).
 
 The date axis runs from the first of the month of the earliest mark to the
 first of the month after the latest (:func:`month_domain`), so every bar ends
@@ -27,6 +28,7 @@ chart), on every rerun otherwise.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Iterable
 from datetime import date
 from functools import cache
@@ -52,6 +54,10 @@ LABEL_PX = 40
 """The room a date label needs: its widest month (``mars``, ``janv.``: 28 px at 13 px in Chromium) and a gap."""
 MONTH_GRID_PX = 12
 """The least room between two months for each to keep its grid line (closer, only labelled months keep theirs)."""
+LEGEND_LINE_CHARS = 24
+"""A legend label's longest line: about 150 px at 13 px, which fits beside its symbol under a phone's plot."""
+LEGEND_LABEL_PX = 200
+"""No legend line is drawn wider (Vega cuts it): under the narrowest plot (a phone's, about 210 px) it stays inside."""
 
 Spec = dict[str, Any]
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
@@ -128,6 +134,18 @@ def _x_scale() -> alt.Scale:
     return alt.Scale(domain=alt.ExprRef(X_DOMAIN), nice=False)
 
 
+def legend_lines(label: str) -> list[str]:
+    """A long ``label`` in lines of at most ``LEGEND_LINE_CHARS`` characters, a bracket starting a new line.
+
+    Vega cuts a long legend label at ``labelLimit`` ("Fourchette probable (8 personnes sur…"); in lines it
+    stays whole and fits the narrow plot of a phone.
+    """
+    if len(label) <= LEGEND_LINE_CHARS:
+        return [label]
+    parts = label.replace(" (", "\n(").split("\n")
+    return [line for part in parts for line in textwrap.wrap(part, LEGEND_LINE_CHARS)]
+
+
 def _json(value: object) -> str:
     """``value`` as a Vega expression literal (JSON, with its accented letters as they are)."""
     return json.dumps(value, ensure_ascii=False)
@@ -199,7 +217,12 @@ def _milestones_template(catalog: Catalog, language: Language, rows: int) -> alt
     colour = alt.Color(
         "kind:N",
         scale=alt.Scale(domain=kinds, range=[RANGE_COLOUR, MEDIAN_COLOUR, REACHED_COLOUR]),
-        legend=alt.Legend(title=None, orient="bottom", direction="vertical"),
+        legend=alt.Legend(
+            title=None,
+            orient="bottom",
+            direction="vertical",
+            labelExpr=f"{_json(list(map(legend_lines, kinds)))}[indexof({_json(kinds)}, datum.label)]",
+        ),
     )
     shape = alt.Shape("kind:N", scale=alt.Scale(domain=kinds, range=["square", "diamond", "circle"]), legend=None)
     tooltip = [
@@ -226,7 +249,7 @@ def _milestones_template(catalog: Catalog, language: Language, rows: int) -> alt
             description=text("timeline.chart.milestones_alt"),
         )
         .configure_axis(labelFontSize=13, titleFontSize=13)
-        .configure_legend(labelFontSize=13, labelLimit=320)
+        .configure_legend(labelFontSize=13, labelLimit=LEGEND_LABEL_PX)
     )
     return chart
 
