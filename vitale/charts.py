@@ -78,6 +78,7 @@ def _months_between(earlier: str, later: str) -> str:
     return f"((year({later}) - year({earlier})) * 12 + month({later}) - month({earlier}))"
 
 
+@cache
 def _step_expr() -> str:
     """A Vega expression: the fewest months between labels that gives each label ``LABEL_PX`` of the width.
 
@@ -287,8 +288,9 @@ def _card_chance_template(catalog: Catalog, language: Language) -> alt.LayerChar
 
 
 def _days(rows: Iterable[dict[str, Any]], *fields: str) -> list[date]:
-    """Every date in ``fields`` of ``rows`` (ISO strings, or None where a row has none)."""
-    return [date.fromisoformat(row[field]) for row in rows for field in fields if row.get(field)]
+    """The earliest and the latest date in ``fields`` of ``rows`` (ISO strings, which sort as dates; or None)."""
+    days = [row[field] for row in rows for field in fields if row.get(field)]
+    return [date.fromisoformat(min(days)), date.fromisoformat(max(days))]
 
 
 def _milestones_data(projection: Projection, catalog: Catalog, language: Language) -> Spec:
