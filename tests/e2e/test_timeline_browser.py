@@ -1,13 +1,16 @@
-"""The timeline in a real browser: a person resumes their case, sees their projected steps, downloads the follow-ups.
+"""The timeline in a real browser: a person resumes their case, sees their projected steps, downloads the follow-ups;
+on a phone in French, both charts show their whole legend and a date label every few months (issue 14).
 
-Texts are the app's own (vitale/text/en.toml: [dossier], [nav], [timeline], [timeline.chart]).
+Texts are the app's own (vitale/text/en.toml and fr.toml: [dossier], [nav], [timeline], [timeline.chart]).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -25,9 +28,9 @@ CARD_CHART_ALT = "The probability of having received the carte Vitale by each da
 DOWNLOAD_CALENDAR = "Add the follow-ups to my calendar (.ics)"
 
 
-def go_to_timeline_on_a_phone(page: Page) -> None:
-    """Open the phone's « Menu », tap "Your timeline" (the menu closes by itself)."""
-    go_to_page_on_a_phone(page, TIMELINE_HEADING, page.get_by_role("heading", name=TIMELINE_HEADING, exact=True))
+def go_to_timeline_on_a_phone(page: Page, heading: str = TIMELINE_HEADING) -> None:
+    """Open the phone's « Menu », tap "Your timeline" (``heading``); the menu closes by itself."""
+    go_to_page_on_a_phone(page, heading, page.get_by_role("heading", name=heading, exact=True))
 
 
 def chart_in(page: Page, tab: str, alt: str) -> Locator:
@@ -87,6 +90,75 @@ def test_a_person_resumes_their_case_and_sees_their_timeline_and_follow_ups(
     assert calendar.startswith(b"BEGIN:VCALENDAR\r\n")
     assert b"\r\nBEGIN:VEVENT\r\n" in calendar
     assert calendar.rstrip().endswith(b"END:VCALENDAR")
+    assert_no_error_box(page)
+
+
+CHART_BOXES = """(chart) => {
+  const box = (element) => {
+    const r = element.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+  };
+  const lines = (text) => {
+    const spans = [...text.querySelectorAll('tspan')];
+    return spans.length ? spans.map((span) => span.textContent) : [text.textContent];
+  };
+  const svg = chart.querySelector('svg.marks');
+  const legend = svg.querySelector('g.role-legend');
+  const axis = svg.querySelector('g.role-axis[aria-label^="X-axis"]');
+  const labels = [...axis.querySelectorAll('g.role-axis-label text')]
+    .filter((text) => text.getAttribute('opacity') !== '0' && text.textContent)
+    .map((text) => ({lines: lines(text), box: box(text)}));
+  const marks = [...svg.querySelectorAll('g.mark-rect.role-mark path, g.mark-line.role-mark path')].map(box);
+  const legendLines = legend ? [...legend.querySelectorAll('text')].flatMap(lines) : [];
+  return {svg: box(svg), viewport: window.innerWidth, labels, marks, legend: legend && box(legend), legendLines};
+}"""
+"""The boxes, in CSS pixels, of a chart's drawing, legend, visible date labels (and their lines) and bars or line."""
+
+
+def assert_readable_on_a_phone(boxes: dict[str, Any], months: list[str]) -> None:
+    """The legend, if any, lies whole inside the chart and the screen; every bar or line ends by the last
+    date label; the date axis has at least 4 labels, apart, inside the chart, in ``months``' names."""
+    svg, labels = boxes["svg"], boxes["labels"]
+    if boxes["legend"]:
+        legend = boxes["legend"]
+        assert legend["right"] <= boxes["viewport"], (legend, boxes["viewport"])
+        assert svg["left"] <= legend["left"], (legend, svg)
+        assert legend["right"] <= svg["right"], (legend, svg)
+        assert not any("…" in line for line in boxes["legendLines"]), boxes["legendLines"]
+    assert max(mark["right"] for mark in boxes["marks"]) <= labels[-1]["box"]["right"] + 0.5
+    assert len(labels) >= 4, [label["lines"] for label in labels]
+    for before, after in itertools.pairwise(labels):
+        assert before["box"]["right"] < after["box"]["left"], (before, after)  # no overlap
+    assert svg["left"] - 0.5 <= labels[0]["box"]["left"]
+    assert labels[-1]["box"]["right"] <= svg["right"] + 0.5  # whole, not cut by the drawing's edge
+    assert all(label["lines"][0].split(" ")[0] in months for label in labels), [label["lines"] for label in labels]
+    assert re.search(r"\d{4}", " ".join(labels[0]["lines"])), "the first date label says its year"
+
+
+def test_on_a_phone_in_french_the_charts_show_their_whole_legend_and_a_date_every_few_months(
+    phone_page: Page, app_url: str, tmp_path: Path
+) -> None:
+    page = phone_page
+    catalog = load_catalog()
+
+    def fr(key: str) -> str:
+        return catalog.text(Language.FR, key)
+
+    upload_case(page, app_url, write_case_file(tmp_path, sent_days_ago=20), tap=True)
+    page.get_by_role("radiogroup", name="Language · Langue").get_by_role("radio", name="Français").tap()
+    wait_for_rerun(page, page.get_by_role("tab", name=fr("dossier.tab_save"), exact=True))
+    go_to_timeline_on_a_phone(page, fr("nav.timeline"))
+    months = catalog.raw(Language.FR, "date.months_short").split(",")
+
+    steps = chart_in(page, fr("timeline.tab_milestones"), fr("timeline.chart.milestones_alt"))
+    boxes = steps.evaluate(CHART_BOXES)
+    assert_readable_on_a_phone(boxes, months)
+    assert {"Fourchette probable", "(8 personnes sur 10)", "Date la plus probable"} <= set(boxes["legendLines"])
+    assert boxes["legend"]["bottom"] <= boxes["svg"]["bottom"]
+
+    page.get_by_role("tab", name=fr("timeline.tab_card"), exact=True).tap()
+    card = chart_in(page, fr("timeline.tab_card"), fr("timeline.chart.chance_alt"))
+    assert_readable_on_a_phone(card.evaluate(CHART_BOXES), months)
     assert_no_error_box(page)
 
 
