@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import resources
+from ui import browser_store, resources
 from ui.i18n import LANGUAGE_SCRIPT, begin_run, format_date, language, render_language_switch, t
 from ui.pages import PAGES
 from ui.state import init_state
@@ -27,6 +27,9 @@ ICON = Path(__file__).resolve().parent / "ui" / "icon.png"
 st.set_page_config(page_title="Vitale", page_icon=str(ICON), layout="centered")
 init_state()
 begin_run()
+# The bridge to the copy kept in this browser (opt-in) has a fixed place, first in the page, so that it
+# stays mounted from page to page; it is filled last, once the page has changed the case (ui/browser_store.py).
+browser_store_slot = st.empty()
 
 navigation = st.navigation(
     [
@@ -41,6 +44,7 @@ header.markdown(f"**{t('app.title')}** — {t('app.tagline')}")
 with switch:
     render_language_switch()
 st.caption(t("app.disclaimer"))
+browser_store.render_notice()
 
 try:
     resources.office_index()
@@ -58,6 +62,8 @@ except Exception as error:  # noqa: BLE001 - no traceback reaches a user
 # Streamlit serves every page as <html lang="en">: screen readers would read French with an English voice
 # (WCAG 3.1.1). A static script, the same for everyone but the two-letter code, sets the page's language.
 st.html(LANGUAGE_SCRIPT.format(code=language().value), unsafe_allow_javascript=True, width="content")
+with browser_store_slot:
+    browser_store.mount()
 
 st.divider()
 data_lines = [

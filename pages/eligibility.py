@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import clock, state, wizard
+from ui import browser_store, clock, state, wizard
 from ui.frame import ensure_frame
 from ui.i18n import t
 from ui.wizard_view import render_check, render_outcome, render_question, render_start_again
@@ -35,3 +35,4 @@ else:
 
 st.divider()
 render_start_again()
+browser_store.render_switch()

@@ -1,0 +1,183 @@
+"""Keep the case in this browser (issue 14): opt-in, in the browser's own ``localStorage``, nothing on the server.
+
+A reload (F5) or a dropped connection starts a new Streamlit session, and the case that lived in the old
+one is gone. A person who turns on "Keep my answers in this browser" gets a copy of the case written to
+the browser's ``localStorage`` (under :data:`STORAGE_KEY`, for this site only) whenever it changes; a new
+session in the same browser reads it back. Off by default (a shared computer would show the next person
+everything), turned off and erased by Start again, erased when turned off. The downloadable case file stays
+the portable copy. Why this way: docs/decisions/0007-case-in-the-browser.md.
+
+The bridge is a minimal ``st.components.v2`` component of our own: a few lines of inline JavaScript, no
+file, no package, nothing fetched from anywhere. Its ``data`` says what to do, and it answers only when
+asked to read and something is stored (so a visitor who never opted in costs no extra rerun):
+
+* ``{"read": true}`` — while this session does not know yet what the browser holds: if a copy is
+  stored, send it back (a trigger value, so it crosses the wire once, not with every later rerun);
+* ``{"write": "<case file JSON>"}`` — only in the run where the case changed (:func:`data`);
+* ``{"remove": true}`` — once, after the person turned keeping off, pressed Start again, or the stored
+  copy was refused;
+* ``{}`` — nothing to do (most reruns).
+
+The frontend calls the component's function again only when ``data`` changes, so an unchanged ``{}`` costs
+one small element per rerun and no storage access. What is written and read back is exactly the case file
+(:func:`vitale.casefile.dumps` / :func:`~vitale.casefile.loads`): a damaged or hostile stored value is refused
+with a translated message and erased, never a traceback. Nothing here is logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Final
+
+import streamlit as st
+
+from ui import state, wizard
+from ui.i18n import catalog, t
+from vitale.case import Case
+from vitale.casefile import CaseFileError, dumps, loads
+
+STORAGE_KEY: Final = "vitale-case"
+"""The ``localStorage`` item (one per site and browser profile; private windows have their own, emptied on close)."""
+
+COMPONENT: Final = "vitale_browser_store"
+"""The component's registered name, and its key in the session (the frame mounts it once per run)."""
+
+TOGGLE_WIDGET: Final = "browser_store_toggle"
+
+_JS: Final = f"""
+const KEY = "{STORAGE_KEY}";
+export default function ({{ data, setTriggerValue }}) {{
+  let storage;
+  try {{
+    storage = window.localStorage;
+    if (typeof data?.write === "string") {{
+      storage.setItem(KEY, data.write);
+    }} else if (data?.remove === true) {{
+      storage.removeItem(KEY);
+    }} else if (data?.read === true) {{
+      const stored = storage.getItem(KEY);
+      if (stored !== null) {{
+        setTriggerValue("stored", stored);
+      }}
+    }}
+  }} catch (error) {{
+    // Storage blocked, full or unavailable: the case stays in this session only. Nothing is logged.
+  }}
+}}
+"""
+"""The component's code: no HTML, no request; the case goes from ``data`` to storage and back."""
+
+_CSS: Final = f".st-key-{COMPONENT} {{ display: none; }}"
+"""The bridge shows nothing and takes no room: without this, its empty element still adds a gap at the top of
+every page. ``isolate_styles=False`` puts this rule in the page itself (in a shadow root it would reach nothing)."""
+
+_component = st.components.v2.component(COMPONENT, js=_JS, css=_CSS, isolate_styles=False)
+
+
+def digest(payload: bytes) -> str:
+    """A short fingerprint of a case file, kept in the session to tell whether the browser's copy is current."""
+    return hashlib.blake2b(payload, digest_size=16).hexdigest()
+
+
+def data(current: Case) -> dict[str, Any]:
+    """What the component must do in this run, given the session's case; records what the browser will hold.
+
+    Called once per run, after the page has run (its changes included). The case file is built only
+    while keeping is on, and sent only when it differs from the copy already written.
+    """
+    sync = state.get(state.BROWSER_SYNC)
+    if state.get(state.BROWSER_KEEP):
+        payload = dumps(current)
+        fingerprint = digest(payload)
+        if fingerprint == sync:
+            return {}
+        state.put(state.BROWSER_SYNC, fingerprint)
+        return {"write": payload.decode("utf-8")}
+    if sync is None:
+        return {"read": True}
+    if sync != state.BROWSER_NOTHING:  # BROWSER_REMOVE, or a copy written while keeping was on
+        state.put(state.BROWSER_SYNC, state.BROWSER_NOTHING)
+        return {"remove": True}
+    return {}
+
+
+def stored_case(value: object) -> Case:
+    """The case in a value read from the browser's storage: exactly a case file (:func:`vitale.casefile.loads`),
+    refused with :class:`~vitale.casefile.CaseFileError` if it is anything else (not text, a lone surrogate…)."""
+    if not isinstance(value, str):
+        raise CaseFileError("not_json")
+    return loads(value.encode("utf-8", "surrogatepass"))
+
+
+def mount() -> None:
+    """Mount the bridge (in the frame's last slot, on every page): write, erase or ask, as :func:`data` says."""
+    _component(key=COMPONENT, data=data(state.case()), height=0, on_stored_change=_received)
+
+
+def _stored_value() -> object:
+    try:
+        return st.session_state[COMPONENT]["stored"]
+    except (KeyError, TypeError):
+        return None
+
+
+def _received() -> None:
+    """Component callback (before the run): the browser sent the copy it holds; restore it if we may."""
+    receive(_stored_value())
+
+
+def receive(value: object) -> None:
+    """Restore the stored copy ``value`` into an empty session case; refuse and erase a bad one.
+
+    Only the first answer of a session counts (a remounted component may read again). A session that
+    already holds something keeps it: nothing the person is doing is overwritten; keeping stays on and
+    the stored copy is replaced by the current case.
+    """
+    if value is None or state.get(state.BROWSER_SYNC) is not None:
+        return
+    try:
+        restored = stored_case(value)
+    except CaseFileError:
+        state.put(state.BROWSER_KEEP, False)
+        state.put(state.BROWSER_SYNC, state.BROWSER_REMOVE)
+        state.put(state.BROWSER_NOTICE, "browser_store.refused")
+        return
+    state.put(state.BROWSER_KEEP, True)
+    if state.case() != Case():
+        # Not restored: the current case is written over the stored copy (any value but its fingerprint does it).
+        state.put(state.BROWSER_SYNC, state.BROWSER_REMOVE)
+        state.put(state.BROWSER_NOTICE, "browser_store.not_restored")
+        return
+    wizard.resume(restored)
+    state.put(state.BROWSER_SYNC, digest(dumps(restored)))
+    if restored != Case():  # keeping was on but nothing entered yet: nothing to announce
+        state.put(state.BROWSER_NOTICE, "browser_store.restored")
+
+
+def _toggled() -> None:
+    keep = bool(st.session_state.get(TOGGLE_WIDGET))
+    state.put(state.BROWSER_KEEP, keep)
+    if not keep:
+        state.put(state.BROWSER_SYNC, state.BROWSER_REMOVE)
+    state.put(state.BROWSER_NOTICE, None)
+
+
+def render_switch() -> None:
+    """The opt-in: off unless the person turns it on; what it keeps, where, and the shared-computer warning."""
+    st.session_state[TOGGLE_WIDGET] = bool(state.get(state.BROWSER_KEEP))
+    st.toggle(t("browser_store.switch"), key=TOGGLE_WIDGET, on_change=_toggled, help=t("browser_store.switch_help"))
+    st.caption(t("browser_store.on" if state.get(state.BROWSER_KEEP) else "browser_store.off"))
+
+
+def render_notice() -> None:
+    """Say once what happened to the stored copy: restored, refused and erased, or not loaded."""
+    key = state.get(state.BROWSER_NOTICE)
+    if not key or not catalog().has(key):
+        return
+    state.put(state.BROWSER_NOTICE, None)
+    if key == "browser_store.refused":
+        st.error(t(key), icon=":material/error:")
+    elif key == "browser_store.not_restored":
+        st.warning(t(key), icon=":material/warning:")
+    else:
+        st.success(t(key), icon=":material/restore:")
