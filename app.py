@@ -27,8 +27,9 @@ ICON = Path(__file__).resolve().parent / "ui" / "icon.png"
 st.set_page_config(page_title="Vitale", page_icon=str(ICON), layout="centered")
 init_state()
 begin_run()
-# The bridge to the copy kept in this browser (opt-in) has a fixed place, first in the page, so that it
-# stays mounted from page to page; it is filled last, once the page has changed the case (ui/browser_store.py).
+# The bridge to the copy kept in this browser (opt-in) has a fixed place, first in the page, the same on every
+# page; it is filled last, once the page has changed the case, and only when it has something to do
+# (ui/browser_store.py).
 browser_store_slot = st.empty()
 
 navigation = st.navigation(

@@ -8,20 +8,20 @@ everything), turned off and erased by Start again, erased when turned off. The d
 the portable copy. Why this way: docs/decisions/0007-case-in-the-browser.md.
 
 The bridge is a minimal ``st.components.v2`` component of our own: a few lines of inline JavaScript, no
-file, no package, nothing fetched from anywhere. Its ``data`` says what to do, and it answers only when
-asked to read and something is stored (so a visitor who never opted in costs no extra rerun):
+file, no package, nothing fetched from anywhere. It is mounted only in a run that has something for it to do
+(:func:`action`), and its ``data`` says what:
 
-* ``{"read": true}`` — while this session does not know yet what the browser holds: if a copy is
-  stored, send it back (a trigger value, so it crosses the wire once, not with every later rerun);
-* ``{"write": "<case file JSON>"}`` — only in the run where the case changed (:func:`data`);
+* ``{"read": true}`` — in the first runs of a session (:data:`READ_RUNS`): if the browser holds a copy, send
+  it back (a trigger value, so it crosses the wire once, not with every later rerun). Nothing stored, no
+  answer: a visitor who never opted in costs no extra rerun;
+* ``{"write": "<case file JSON>"}`` — only in a run where the case changed while keeping is on;
 * ``{"remove": true}`` — once, after the person turned keeping off, pressed Start again, or the stored
-  copy was refused;
-* ``{}`` — nothing to do (most reruns).
+  copy was refused.
 
-The frontend calls the component's function again only when ``data`` changes, so an unchanged ``{}`` costs
-one small element per rerun and no storage access. What is written and read back is exactly the case file
-(:func:`vitale.casefile.dumps` / :func:`~vitale.casefile.loads`): a damaged or hostile stored value is refused
-with a translated message and erased, never a traceback. Nothing here is logged.
+In every other run the frame's slot stays empty: no element, no payload, no storage access. What is written
+and read back is exactly the case file (:func:`vitale.casefile.dumps` / :func:`~vitale.casefile.loads`): a
+damaged or hostile stored value is refused with a translated message and erased, never a traceback. Nothing
+here is logged.
 """
 
 from __future__ import annotations
@@ -79,26 +79,39 @@ def digest(payload: bytes) -> str:
     return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
 
-def data(current: Case) -> dict[str, Any]:
-    """What the component must do in this run, given the session's case; records what the browser will hold.
+READ_RUNS: Final = 3
+"""The first runs of a session ask the browser for its copy. The first page is drawn by run 1 and the
+component answers within moments (a trigger, so run 2 if a copy is stored); a run 3 before that answer would
+take two interactions in that moment. After that, a session that heard nothing takes it that nothing is stored
+and stops asking, so a visitor who never opted in costs nothing in later runs."""
 
-    Called once per run, after the page has run (its changes included). The case file is built only
-    while keeping is on, and sent only when it differs from the copy already written.
+
+def action(current: Case) -> dict[str, Any] | None:
+    """What the component must do in this run (its ``data``), or None for nothing (then it is not mounted);
+    records what the browser will hold.
+
+    Called once per run, after the page has run (its changes included). The case file is built only while
+    keeping is on, and sent only in a run where it differs from the copy already written.
     """
     sync = state.get(state.BROWSER_SYNC)
     if state.get(state.BROWSER_KEEP):
         payload = dumps(current)
         fingerprint = digest(payload)
         if fingerprint == sync:
-            return {}
+            return None
         state.put(state.BROWSER_SYNC, fingerprint)
         return {"write": payload.decode("utf-8")}
     if sync is None:
+        reads = state.get(state.BROWSER_READS, 0)
+        if reads >= READ_RUNS:
+            state.put(state.BROWSER_SYNC, state.BROWSER_NOTHING)
+            return None
+        state.put(state.BROWSER_READS, reads + 1)
         return {"read": True}
     if sync != state.BROWSER_NOTHING:  # BROWSER_REMOVE, or a copy written while keeping was on
         state.put(state.BROWSER_SYNC, state.BROWSER_NOTHING)
         return {"remove": True}
-    return {}
+    return None
 
 
 def stored_case(value: object) -> Case:
@@ -110,8 +123,10 @@ def stored_case(value: object) -> Case:
 
 
 def mount() -> None:
-    """Mount the bridge (in the frame's last slot, on every page): write, erase or ask, as :func:`data` says."""
-    _component(key=COMPONENT, data=data(state.case()), height=0, on_stored_change=_received)
+    """Mount the bridge in the frame's slot when there is something to do (:func:`action`); else leave it out."""
+    todo = action(state.case())
+    if todo is not None:
+        _component(key=COMPONENT, data=todo, height=0, on_stored_change=_received)
 
 
 def _stored_value() -> object:

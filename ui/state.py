@@ -157,6 +157,9 @@ the case file last written. A fingerprint, never the case itself."""
 BROWSER_REMOVE: Final = "remove"
 BROWSER_NOTHING: Final = ""
 
+BROWSER_READS: Final = "browser_reads"
+"""How many runs of this session have asked the browser for its copy (it is asked in the first few only)."""
+
 BROWSER_NOTICE: Final = "browser_notice"
 """The text key of what happened to the browser's copy (restored, refused, not loaded), said once by the frame."""
 
@@ -174,6 +177,7 @@ _EXPECTED: Final[dict[str, tuple[Callable[[], Any], Callable[[Any], bool]]]] = {
     TIMELINE_MEMO: (lambda: None, lambda value: value is None or isinstance(value, dict)),
     BROWSER_KEEP: (lambda: False, lambda value: isinstance(value, bool)),
     BROWSER_SYNC: (lambda: None, _text_or_none),
+    BROWSER_READS: (lambda: 0, lambda value: type(value) is int and value >= 0),
     BROWSER_NOTICE: (lambda: None, _text_or_none),
 }
 """Each key of ours: how to make its starting value, and what a valid value looks like."""

@@ -22,7 +22,7 @@ from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from tests.ui.conftest import UI_TODAY
 from tests.ui.session import answer, answers_of, case_of, press, put_case
 from ui import browser_store, state
-from ui.pages import DOSSIER_PAGE, ELIGIBILITY_PAGE, HOME_PAGE, PAGES
+from ui.pages import DOSSIER_PAGE, ELIGIBILITY_PAGE, PAGES
 from vitale.case import Case
 from vitale.casefile import dumps, loads
 from vitale.rules import text_figures
@@ -45,12 +45,24 @@ def _text(at: AppTest, key: str) -> str:
     return CATALOG.text(Language(at.session_state[state.LANGUAGE]), key)
 
 
-def sent(at: AppTest) -> dict[str, Any]:
-    """What the frame asked the component to do in the last run (its ``data``)."""
-    (bridge,) = at.get("bidi_component")
-    value = json.loads(bridge.proto.json)
+def sent(at: AppTest) -> dict[str, Any] | None:
+    """What the frame asked the component to do in the last run (its ``data``); None if it was not mounted."""
+    bridges = at.get("bidi_component")
+    assert len(bridges) <= 1
+    if not bridges:
+        return None
+    value = json.loads(bridges[0].proto.json)
     assert isinstance(value, dict)
     return value
+
+
+def _written(at: AppTest) -> str:
+    """The case file the frame asked the component to write in the last run."""
+    todo = sent(at)
+    assert todo is not None
+    assert set(todo) == {"write"}
+    assert isinstance(todo["write"], str)
+    return str(todo["write"])
 
 
 def browser_sends(at: AppTest, stored: object) -> AppTest:
@@ -91,29 +103,36 @@ def test_keeping_a_copy_is_off_by_default_says_why_and_nothing_is_written(page: 
         answer(at, "metropole")
         answer(at, "yes")
         assert answers_of(at) == {"territory": "metropole", "main_home": "yes"}
-    assert sent(at) == READ, "no answer ever goes to the browser while keeping is off"
+    else:
+        at.run().run()
+    assert sent(at) is None, "no answer ever goes to the browser while keeping is off"
 
 
-def test_the_bridge_is_on_every_page_once() -> None:
-    at = _open(HOME_PAGE)
+def test_a_fresh_session_asks_the_browser_in_its_first_runs_only_then_mounts_nothing() -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[state.LANGUAGE] = Language.EN.value
+    for _ in range(browser_store.READ_RUNS):
+        at.run()
+        assert sent(at) == READ
     for spec in PAGES:
         at.switch_page(spec.path).run()
-        assert len(at.get("bidi_component")) == 1, spec.path
+        assert sent(at) is None, spec.path
+    assert at.session_state[state.BROWSER_SYNC] == state.BROWSER_NOTHING
 
 
 def test_turned_on_the_case_file_is_written_once_per_change_and_exactly_as_the_case_file() -> None:
     at = _keep(_open())
     assert sent(at) == {"write": dumps(Case()).decode()}, "turning it on keeps even an empty case (and the choice)"
     at.run()
-    assert sent(at) == {}, "an unchanged case is not sent again"
+    assert sent(at) is None, "an unchanged case is not sent again: nothing is even mounted"
     answer(at, "metropole")
-    written = sent(at)["write"]
+    written = _written(at)
     assert written == dumps(case_of(at)).decode()
     assert loads(written.encode()) == case_of(at)
     at.run()
-    assert sent(at) == {}
+    assert sent(at) is None
     answer(at, "yes")
-    assert loads(sent(at)["write"].encode()).answers.main_home == "yes"
+    assert loads(_written(at).encode()).answers.main_home == "yes"
     assert at.session_state[state.BROWSER_SYNC] == browser_store.digest(dumps(case_of(at))), "a fingerprint only"
 
 
@@ -124,9 +143,9 @@ def test_turned_off_the_copy_is_erased_once() -> None:
     assert sent(at) == {"remove": True}
     assert _text(at, "browser_store.off") in [caption.value for caption in at.caption]
     at.run()
-    assert sent(at) == {}
+    assert sent(at) is None
     answer(at, "yes")
-    assert sent(at) == {}, "nothing written again, and nothing asked"
+    assert sent(at) is None, "nothing written again, and nothing asked"
 
 
 @pytest.mark.parametrize("language", list(Language))
@@ -138,7 +157,7 @@ def test_a_stored_copy_is_restored_into_an_empty_session_said_once_and_keeping_s
     assert _notices(at) == [_text(at, "browser_store.restored")]
     assert at.header[0].value == _text(at, "wizard.check_heading"), "every answer is there: the check page"
     assert at.toggle(key=browser_store.TOGGLE_WIDGET).value is True
-    assert sent(at) == {}, "what was just read is not written back"
+    assert sent(at) is None, "what was just read is not written back"
     at.run()
     assert _notices(at) == [], "said once"
     assert case_of(at) == STORED
@@ -166,7 +185,7 @@ def test_a_stored_copy_never_overwrites_what_the_person_is_doing() -> None:
     assert answers_of(at) == {"territory": "reunion"}
     assert _notices(at) == [_text(at, "browser_store.not_restored")]
     assert at.session_state[state.BROWSER_KEEP] is True
-    assert loads(sent(at)["write"].encode()) == case_of(at), "the current case replaces the stored one"
+    assert loads(_written(at).encode()) == case_of(at), "the current case replaces the stored one"
 
 
 def test_only_the_first_answer_of_a_session_counts() -> None:
@@ -202,7 +221,7 @@ def test_a_damaged_or_hostile_stored_copy_is_refused_said_and_erased(stored: obj
     assert sent(at) == {"remove": True}
     at.run()
     assert not at.error, "said once"
-    assert sent(at) == {}
+    assert sent(at) is None
 
 
 @pytest.mark.parametrize("language", list(Language))
@@ -218,7 +237,7 @@ def test_start_again_turns_keeping_off_and_erases_the_copy(language: Language) -
     assert at.toggle(key=browser_store.TOGGLE_WIDGET).value is False
     assert sent(at) == {"remove": True}
     at.run()
-    assert sent(at) == {}
+    assert sent(at) is None
 
 
 def test_keeping_follows_the_person_from_page_to_page() -> None:
@@ -226,11 +245,11 @@ def test_keeping_follows_the_person_from_page_to_page() -> None:
     at.switch_page(ELIGIBILITY_PAGE).run()
     assert at.toggle(key=browser_store.TOGGLE_WIDGET).value is True
     answer(at, "metropole")
-    assert "write" in sent(at)
+    assert loads(_written(at).encode()).answers.territory == "metropole"
 
 
 def test_an_uploaded_case_file_is_written_to_the_browser_when_keeping_is_on() -> None:
     at = _open(DOSSIER_PAGE)
     put_case(at, answers=STORED.answers.model_dump(mode="json", exclude_none=True))
     _keep(at)
-    assert loads(sent(at)["write"].encode()).answers == STORED.answers
+    assert loads(_written(at).encode()).answers == STORED.answers

@@ -29,7 +29,8 @@ SENT = UI_TODAY - timedelta(days=40)
 UI_KEYS = {
     state.LANGUAGE, state.LANGUAGE_WIDGET, state.WIZARD_HISTORY, state.WIZARD_VIEW, state.WIZARD_CURRENT,
     state.WIZARD_RETURN_TO_CHECK, state.WIZARD_ERROR, state.WIZARD_RESET, state.DOSSIER_ERROR,
-    state.DOSSIER_NOTICE, state.BROWSER_KEEP, state.BROWSER_SYNC, state.BROWSER_NOTICE, *state.CACHES,
+    state.DOSSIER_NOTICE, state.BROWSER_KEEP, state.BROWSER_SYNC, state.BROWSER_READS, state.BROWSER_NOTICE,
+    *state.CACHES,
 }  # fmt: skip
 
 
