@@ -14,7 +14,9 @@ file, no package, nothing fetched from anywhere. It is mounted only in a run tha
 * ``{"read": true}`` — in the first runs of a session (:data:`READ_RUNS`): if the browser holds a copy, send
   it back (a trigger value, so it crosses the wire once, not with every later rerun). Nothing stored, no
   answer: a visitor who never opted in costs no extra rerun;
-* ``{"write": "<case file JSON>"}`` — only in a run where the case changed while keeping is on;
+* ``{"write": "<case file JSON>"}`` — only in a run where the case changed while keeping is on; a write the
+  browser refuses (storage blocked by its settings, or full) is told back (trigger ``failed``): keeping is
+  turned off and the person told so;
 * ``{"remove": true}`` — once, after the person turned keeping off, pressed Start again, or the stored
   copy was refused.
 
@@ -47,10 +49,10 @@ TOGGLE_WIDGET: Final = "browser_store_toggle"
 _JS: Final = f"""
 const KEY = "{STORAGE_KEY}";
 export default function ({{ data, setTriggerValue }}) {{
-  let storage;
+  const writing = typeof data?.write === "string";
   try {{
-    storage = window.localStorage;
-    if (typeof data?.write === "string") {{
+    const storage = window.localStorage;
+    if (writing) {{
       storage.setItem(KEY, data.write);
     }} else if (data?.remove === true) {{
       storage.removeItem(KEY);
@@ -61,7 +63,10 @@ export default function ({{ data, setTriggerValue }}) {{
       }}
     }}
   }} catch (error) {{
-    // Storage blocked, full or unavailable: the case stays in this session only. Nothing is logged.
+    // Storage blocked, full or unavailable. Nothing is logged; only a failed write is told (the person asked for it).
+    if (writing) {{
+      setTriggerValue("failed", true);
+    }}
   }}
 }}
 """
@@ -126,19 +131,30 @@ def mount() -> None:
     """Mount the bridge in the frame's slot when there is something to do (:func:`action`); else leave it out."""
     todo = action(state.case())
     if todo is not None:
-        _component(key=COMPONENT, data=todo, height=0, on_stored_change=_received)
+        _component(key=COMPONENT, data=todo, height=0, on_stored_change=_received, on_failed_change=_failed)
 
 
-def _stored_value() -> object:
+def _trigger(name: str) -> object:
+    """The value the component sent with the trigger ``name`` for this run, if any."""
     try:
-        return st.session_state[COMPONENT]["stored"]
+        return st.session_state[COMPONENT][name]
     except (KeyError, TypeError):
         return None
 
 
 def _received() -> None:
     """Component callback (before the run): the browser sent the copy it holds; restore it if we may."""
-    receive(_stored_value())
+    receive(_trigger("stored"))
+
+
+def _failed() -> None:
+    """Component callback: the browser refused to keep the copy (storage blocked by its settings, or full).
+    Keeping is turned off and the person told so; an older copy, if any, is erased."""
+    if _trigger("failed") is not True:
+        return
+    state.put(state.BROWSER_KEEP, False)
+    state.put(state.BROWSER_SYNC, state.BROWSER_REMOVE)
+    state.put(state.BROWSER_NOTICE, "browser_store.unavailable")
 
 
 def receive(value: object) -> None:
@@ -185,14 +201,14 @@ def render_switch() -> None:
 
 
 def render_notice() -> None:
-    """Say once what happened to the stored copy: restored, refused and erased, or not loaded."""
+    """Say once what happened to the stored copy: restored, refused and erased, not loaded, or not kept."""
     key = state.get(state.BROWSER_NOTICE)
     if not key or not catalog().has(key):
         return
     state.put(state.BROWSER_NOTICE, None)
     if key == "browser_store.refused":
         st.error(t(key), icon=":material/error:")
-    elif key == "browser_store.not_restored":
+    elif key in {"browser_store.not_restored", "browser_store.unavailable"}:
         st.warning(t(key), icon=":material/warning:")
     else:
         st.success(t(key), icon=":material/restore:")

@@ -3,8 +3,9 @@
 Off by default, a reload (a new Streamlit session) starts from question 1, as before. Turned on, the answers
 come back after a reload with a message, on a phone in French too; Start again erases them and turns keeping
 off; another browser context (another person, a private window) sees nothing; a damaged stored copy is
-refused, said and erased. ``localStorage`` is read from the page itself to see what the browser holds.
-Texts are the app's own (vitale/text/*.toml, [browser_store]).
+refused, said and erased; a browser that refuses to store (full, or blocked) turns keeping off and says so.
+``localStorage`` is read from the page itself to see what the browser holds. Texts are the app's own
+(vitale/text/*.toml, [browser_store]).
 """
 
 from __future__ import annotations
@@ -71,11 +72,14 @@ class Person:
             "data-test-script-state", "notRunning", timeout=LOAD_TIMEOUT_MS
         )
 
+    def flip_switch(self) -> None:
+        label = self.page.get_by_test_id("stCheckbox").filter(has_text=self.t("browser_store.switch"))
+        self.activate(label.get_by_text(self.t("browser_store.switch"), exact=True))
+
     def keep(self, on: bool = True) -> None:
         switch = self.switch()
         expect(switch).to_be_checked(checked=not on)
-        label = self.page.get_by_test_id("stCheckbox").filter(has_text=self.t("browser_store.switch"))
-        self.activate(label.get_by_text(self.t("browser_store.switch"), exact=True))
+        self.flip_switch()
         wait_for_rerun(self.page, self.page.get_by_text(self.t("browser_store.on" if on else "browser_store.off")))
         expect(switch).to_be_checked(checked=on)
 
@@ -241,3 +245,23 @@ def _screenshot(page: Page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"))
+
+
+def test_a_browser_that_refuses_to_store_turns_keeping_off_and_says_so(browser: Browser, app_url: str) -> None:
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(RERUN_TIMEOUT_MS)
+    # What a full storage (or one blocked by the browser's settings) does to every write.
+    context.add_init_script(
+        "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };"
+    )
+    try:
+        page = context.new_page()
+        person = Person(page, Language.EN)
+        person.open(app_url)
+        person.flip_switch()
+        wait_for_rerun(page, page.get_by_text(person.t("browser_store.unavailable"), exact=True))
+        expect(person.switch()).not_to_be_checked()
+        assert person.stored() is None
+        _no_error_box(page)
+    finally:
+        context.close()

@@ -65,14 +65,15 @@ def _written(at: AppTest) -> str:
     return str(todo["write"])
 
 
-def browser_sends(at: AppTest, stored: object) -> AppTest:
-    """Play the component's JavaScript finding ``stored`` in localStorage: a trigger value, then a rerun.
+def browser_sends(at: AppTest, stored: object, event: str = "stored") -> AppTest:
+    """Play the component's JavaScript finding ``stored`` in localStorage (or, with ``event="failed"``, failing
+    to write): a trigger value, then a rerun.
 
     Streamlit's private trigger id (``_make_trigger_id``) is used because AppTest has no public way to
     drive a custom component; Streamlit is pinned (~=1.67.0)."""
     (bridge,) = at.get("bidi_component")
     widgets = at._tree.get_widget_states()
-    trigger = [{"event": "stored", "value": stored}]
+    trigger = [{"event": event, "value": stored}]
     widgets.widgets.append(
         WidgetState(id=_make_trigger_id(bridge.proto.id, "events"), json_trigger_value=json.dumps(trigger))
     )
@@ -253,3 +254,16 @@ def test_an_uploaded_case_file_is_written_to_the_browser_when_keeping_is_on() ->
     put_case(at, answers=STORED.answers.model_dump(mode="json", exclude_none=True))
     _keep(at)
     assert loads(_written(at).encode()).answers == STORED.answers
+
+
+def test_a_browser_that_refuses_to_keep_the_copy_turns_keeping_off_and_says_so() -> None:
+    at = _keep(_open())
+    assert _written(at)
+    browser_sends(at, True, event="failed")  # storage blocked by the browser's settings, or full
+    assert at.session_state[state.BROWSER_KEEP] is False
+    assert [w.value for w in at.warning] == [_text(at, "browser_store.unavailable")]
+    assert at.toggle(key=browser_store.TOGGLE_WIDGET).value is False
+    assert sent(at) == {"remove": True}, "an older copy, if any, is erased"
+    at.run()
+    assert sent(at) is None
+    assert not at.warning, "said once"
