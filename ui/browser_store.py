@@ -196,7 +196,9 @@ def _toggled() -> None:
 def render_switch() -> None:
     """The opt-in: off unless the person turns it on; what it keeps, where, and the shared-computer warning."""
     st.session_state[TOGGLE_WIDGET] = bool(state.get(state.BROWSER_KEEP))
-    st.toggle(t("browser_store.switch"), key=TOGGLE_WIDGET, on_change=_toggled, help=t("browser_store.switch_help"))
+    # No help icon: on a phone, a tap on an icon inside the switch's label flips the switch.
+    st.toggle(t("browser_store.switch"), key=TOGGLE_WIDGET, on_change=_toggled)
+    st.caption(t("browser_store.about"))
     st.caption(t("browser_store.on" if state.get(state.BROWSER_KEEP) else "browser_store.off"))
 
 
