@@ -27,10 +27,6 @@ ICON = Path(__file__).resolve().parent / "ui" / "icon.png"
 st.set_page_config(page_title="Vitale", page_icon=str(ICON), layout="centered")
 init_state()
 begin_run()
-# The bridge to the copy kept in this browser (opt-in) has a fixed place, first in the page, the same on every
-# page; it is filled last, once the page has changed the case, and only when it has something to do
-# (ui/browser_store.py).
-browser_store_slot = st.empty()
 
 navigation = st.navigation(
     [
@@ -63,8 +59,9 @@ except Exception as error:  # noqa: BLE001 - no traceback reaches a user
 # Streamlit serves every page as <html lang="en">: screen readers would read French with an English voice
 # (WCAG 3.1.1). A static script, the same for everyone but the two-letter code, sets the page's language.
 st.html(LANGUAGE_SCRIPT.format(code=language().value), unsafe_allow_javascript=True, width="content")
-with browser_store_slot:
-    browser_store.mount()
+# The bridge to the copy kept in this browser (opt-in), after the page has changed the case; only in a run
+# where it has something to do, and it takes no room (ui/browser_store.py).
+browser_store.mount()
 
 st.divider()
 data_lines = [

@@ -20,7 +20,7 @@ file, no package, nothing fetched from anywhere. It is mounted only in a run tha
 * ``{"remove": true}`` — once, after the person turned keeping off, pressed Start again, or the stored
   copy was refused.
 
-In every other run the frame's slot stays empty: no element, no payload, no storage access. What is written
+In every other run it is not mounted at all: no element, no payload, no storage access. What is written
 and read back is exactly the case file (:func:`vitale.casefile.dumps` / :func:`~vitale.casefile.loads`): a
 damaged or hostile stored value is refused with a translated message and erased, never a traceback. Nothing
 here is logged.
@@ -128,7 +128,7 @@ def stored_case(value: object) -> Case:
 
 
 def mount() -> None:
-    """Mount the bridge in the frame's slot when there is something to do (:func:`action`); else leave it out."""
+    """Mount the bridge (the frame's last element) when there is something to do (:func:`action`); else nothing."""
     todo = action(state.case())
     if todo is not None:
         _component(key=COMPONENT, data=todo, height=0, on_stored_change=_received, on_failed_change=_failed)
