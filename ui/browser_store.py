@@ -42,7 +42,7 @@ STORAGE_KEY: Final = "vitale-case"
 """The ``localStorage`` item (one per site and browser profile; private windows have their own, emptied on close)."""
 
 COMPONENT: Final = "vitale_browser_store"
-"""The component's registered name, and its key in the session (the frame mounts it once per run)."""
+"""The component's registered name, and its key in the session (the frame mounts it at most once per run)."""
 
 TOGGLE_WIDGET: Final = "browser_store_toggle"
 
@@ -73,8 +73,8 @@ export default function ({{ data, setTriggerValue }}) {{
 """The component's code: no HTML, no request; the case goes from ``data`` to storage and back."""
 
 _CSS: Final = f".st-key-{COMPONENT} {{ display: none; }}"
-"""The bridge shows nothing and takes no room: without this, its empty element still adds a gap at the top of
-every page. ``isolate_styles=False`` puts this rule in the page itself (in a shadow root it would reach nothing)."""
+"""The bridge shows nothing and takes no room: without this, its empty element still adds a gap to the page.
+``isolate_styles=False`` puts this rule in the page itself (in a shadow root it would reach nothing)."""
 
 _component = st.components.v2.component(COMPONENT, js=_JS, css=_CSS, isolate_styles=False)
 
