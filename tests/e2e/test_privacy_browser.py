@@ -105,7 +105,7 @@ def _walk_through_the_app(page: Page, url: str, case_file: Path, traffic: Traffi
     save_tab.click()
     # Everything below is also kept in this browser (issue 14): the case goes to the page and back.
     page.get_by_test_id("stCheckbox").get_by_text("Keep my answers in this browser", exact=True).click()
-    wait_for_rerun(page, page.get_by_text("On: this browser keeps a copy", exact=False))
+    wait_for_rerun(page, page.get_by_text("On: this browser gives your answers back", exact=False))
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="Resume from a case file")
     uploader.locator('input[type="file"]').set_input_files(case_file)
     wait_for_rerun(page, page.get_by_text("Your case file has been loaded", exact=False))
