@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import resources
+from ui import browser_store, resources
 from ui.frame import frame_style
 from ui.i18n import begin_run, format_date, frame_script, language, render_language_switch, t
 from ui.pages import PAGES
@@ -43,6 +43,7 @@ header.markdown(f"**{t('app.title')}** — {t('app.tagline')}")
 with switch:
     render_language_switch()
 st.caption(t("app.disclaimer"))
+browser_store.render_notice()
 
 try:
     resources.office_index()
@@ -62,6 +63,9 @@ except Exception as error:  # noqa: BLE001 - no traceback reaches a user
 st.html(
     frame_script(language(), t("app.help_for"), t("uploader.choose")), unsafe_allow_javascript=True, width="content"
 )
+# The bridge to the copy kept in this browser (opt-in), after the page has changed the case; only in a run
+# where it has something to do, and it takes no room (ui/browser_store.py).
+browser_store.mount()
 
 st.divider()
 data_lines = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import clock, state, wizard
+from ui import browser_store, clock, state, wizard
 from ui.frame import ensure_frame
 from ui.i18n import t
 from ui.wizard_view import render_check, render_outcome, render_question, render_question_header, render_start_again
@@ -13,9 +13,6 @@ from vitale.questions import next_question
 
 ensure_frame()
 
-if state.get(state.WIZARD_RESET) == "done":  # said once, after the wipe
-    st.success(t("wizard.start_again_done"), icon=":material/check_circle:")
-    state.put(state.WIZARD_RESET, None)
 today = clock.today()
 answers = wizard.current_answers()
 view = state.get(state.WIZARD_VIEW)
@@ -37,3 +34,4 @@ else:
 
 st.divider()
 render_start_again()
+browser_store.render_switch()

@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from ui import clock, date_entry, state, wizard
+from ui import browser_store, clock, date_entry, state, wizard
 from ui.i18n import catalog, format_date, t
 from ui.office_view import office_result
 from ui.pages import OFFICE_PAGE
@@ -173,10 +173,7 @@ def _restore() -> None:
         state.put(state.DOSSIER_ERROR, refused.message_key)
         state.put(state.DOSSIER_NOTICE, None)
         return
-    state.replace_case(case)
-    wizard.forget_ui_state()
-    if wizard.next_question_id() is None:
-        wizard.show_check()
+    wizard.resume(case)
     state.put(state.DOSSIER_ERROR, None)
     state.put(state.DOSSIER_NOTICE, "dossier.restored")
     st.session_state[TABS_WIDGET] = t("dossier.tab_save")  # the confirmation is shown where the person is
@@ -201,3 +198,5 @@ def render_save() -> None:
         st.error(t(error), icon=":material/error:")
     if notice and catalog().has(notice):
         st.success(t(notice), icon=":material/check:")
+    st.divider()
+    browser_store.render_switch()

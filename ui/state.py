@@ -150,6 +150,23 @@ again. In this session's memory only, like the case it is derived from."""
 
 TIMELINE_WIDGET_PREFIX: Final = "timeline_input_"
 
+BROWSER_KEEP: Final = "browser_keep"
+"""Whether the person chose to keep the case in this browser (``ui/browser_store.py``): off unless turned on."""
+
+BROWSER_SYNC: Final = "browser_sync"
+"""What the browser holds, as far as this session knows: None before it is known (the stored copy is asked
+for), :data:`BROWSER_NOTHING`, :data:`BROWSER_REMOVE` (to be erased in the next run), or the fingerprint of
+the case file last written. A fingerprint, never the case itself."""
+
+BROWSER_REMOVE: Final = "remove"
+BROWSER_NOTHING: Final = ""
+
+BROWSER_READS: Final = "browser_reads"
+"""How many runs of this session have asked the browser for its copy (it is asked in the first few only)."""
+
+BROWSER_NOTICE: Final = "browser_notice"
+"""The text key of what happened to the browser's copy (restored, refused, not loaded), said once by the frame."""
+
 _EXPECTED: Final[dict[str, tuple[Callable[[], Any], Callable[[Any], bool]]]] = {
     CASE: (Case, lambda value: isinstance(value, Case)),
     OFFICE_RESULT: (lambda: None, lambda value: value is None or isinstance(value, dict)),
@@ -163,6 +180,10 @@ _EXPECTED: Final[dict[str, tuple[Callable[[], Any], Callable[[Any], bool]]]] = {
     DOSSIER_ERROR: (lambda: None, _text_or_none),
     DOSSIER_NOTICE: (lambda: None, _text_or_none),
     TIMELINE_MEMO: (lambda: None, lambda value: value is None or isinstance(value, dict)),
+    BROWSER_KEEP: (lambda: False, lambda value: isinstance(value, bool)),
+    BROWSER_SYNC: (lambda: None, _text_or_none),
+    BROWSER_READS: (lambda: 0, lambda value: type(value) is int and value >= 0),
+    BROWSER_NOTICE: (lambda: None, _text_or_none),
 }
 """Each key of ours: how to make its starting value, and what a valid value looks like."""
 

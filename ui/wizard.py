@@ -217,10 +217,23 @@ def cancel_start_again() -> None:
 
 def start_again() -> None:
     """Wipe everything the person entered (one case), and every widget, cache and message drawn from it;
-    then say so."""
+    turn keeping a copy in this browser off and erase that copy (the next person at a shared computer finds
+    nothing, and keeping it is their choice again); then say so."""
     state.replace_case(Case())
     forget_ui_state()
+    state.put(state.BROWSER_KEEP, False)
+    state.put(state.BROWSER_SYNC, state.BROWSER_REMOVE)
+    state.put(state.BROWSER_NOTICE, None)
     state.put(state.WIZARD_RESET, "done")
+
+
+def resume(case: Case) -> None:
+    """Put a restored case in place (a case file, or the copy kept in this browser): the wizard starts over
+    from it, on the check page if every question is answered."""
+    state.replace_case(case)
+    forget_ui_state()
+    if next_question_id() is None:
+        show_check()
 
 
 def forget_ui_state() -> None:

@@ -228,7 +228,12 @@ def render_outcome(assessment: Assessment, today: date) -> None:
 
 
 def render_start_again() -> None:
-    """Start again, then a confirmation naming what will be erased (and how to keep a copy) before anything is."""
+    """Start again, then a confirmation naming what will be erased (and how to keep a copy) before anything is;
+    after the wipe, the notice is said once, here, where the person tapped (on a phone, the top of the page is
+    out of sight)."""
+    if state.get(state.WIZARD_RESET) == "done":
+        st.success(t("wizard.start_again_done"), icon=":material/check_circle:")
+        state.put(state.WIZARD_RESET, None)
     if state.get(state.WIZARD_RESET) != "asking":
         st.button(t("wizard.start_again"), on_click=wizard.ask_start_again, icon=":material/restart_alt:")
         return

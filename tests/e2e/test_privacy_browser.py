@@ -7,7 +7,9 @@ a person uploads a case file (answers with an arrival date, a date sent), looks 
 code, types their name, address, town, birth date and phone into the letter form, and a date on
 the timeline. Then: none of those values is in the server's log, none is in the page's URL after
 any step or in any URL the page requested, and every request went to the loopback server (no
-usage statistics, no font or script from elsewhere).
+usage statistics, no font or script from elsewhere). The person keeps their case in this browser (issue 14)
+from the start, and reloads at the end: the copy goes to the page on every change and comes back after the
+reload, and is in no log or URL either.
 """
 
 from __future__ import annotations
@@ -103,6 +105,9 @@ def _walk_through_the_app(page: Page, url: str, case_file: Path, traffic: Traffi
     open_app(page, f"{url}/dossier", ready=save_tab)
     traffic.step(page)
     save_tab.click()
+    # Everything below is also kept in this browser (issue 14): the case goes to the page and back.
+    page.get_by_test_id("stCheckbox").get_by_text("Keep my answers in this browser", exact=True).click()
+    wait_for_rerun(page, page.get_by_text("On: this browser gives your answers back", exact=False))
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="Resume from a case file")
     uploader.locator('input[type="file"]').set_input_files(case_file)
     wait_for_rerun(page, page.get_by_text("Your case file has been loaded", exact=False))
@@ -137,6 +142,10 @@ def _walk_through_the_app(page: Page, url: str, case_file: Path, traffic: Traffi
     label = "Letter with the temporary number received on"
     assert shown_date(page, label, CATALOG, Language.EN) == TEMPORARY
     traffic.step(page)
+
+    page.reload()  # a new session: the copy kept in this browser comes back over the websocket
+    wait_for_rerun(page, page.get_by_text("Your answers kept in this browser are back", exact=False))
+    traffic.step(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
@@ -161,7 +170,7 @@ def test_nothing_a_person_types_reaches_the_server_log_or_a_url_and_nothing_leav
     finally:
         context.close()
 
-    assert len(traffic.page_urls) == 5
+    assert len(traffic.page_urls) == 6
     for address in traffic.page_urls + traffic.urls:
         assert not _leaks(unquote(address)), f"a personal value is in the URL {address}"
     outside = [a for a in traffic.urls if not a.startswith(("data:", "blob:"))]

@@ -282,6 +282,12 @@ DAMAGED: list[tuple[str, Any]] = [
     (state.DOSSIER_ERROR, "casefile.no_such_key"),
     (state.DOSSIER_NOTICE, "dossier.no_such_key"),
     (state.TIMELINE_MEMO, [1]),
+    (state.BROWSER_KEEP, "yes"),
+    (state.BROWSER_SYNC, 42),
+    (state.BROWSER_SYNC, "not a fingerprint"),
+    (state.BROWSER_READS, -1),
+    (state.BROWSER_READS, True),
+    (state.BROWSER_NOTICE, "browser_store.no_such_key"),
 ]
 """Values of the wrong shape: ``ui.state.init_state`` puts a value of the wrong type back to its starting value,
 and each page copes with a value of the right type but wrong content."""

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import APP
 from tests.ui.conftest import UI_TODAY
 from tests.ui.session import answer, case_of, press, set_date
-from ui import state
+from ui import browser_store, state
 from ui.pages import DOCUMENTS_PAGE, DOSSIER_PAGE, ELIGIBILITY_PAGE, HOME_PAGE, OFFICE_PAGE, TIMELINE_PAGE
 from ui.timeline_view import ORDER_WIDGET, START_WIDGET, reached_widget
 from vitale.case import CardOrder, Case, DocumentId, Milestone
@@ -29,8 +29,8 @@ SENT = UI_TODAY - timedelta(days=40)
 UI_KEYS = {
     state.LANGUAGE, state.LANGUAGE_WIDGET, state.WIZARD_HISTORY, state.WIZARD_VIEW, state.WIZARD_CURRENT,
     state.WIZARD_RETURN_TO_CHECK, state.WIZARD_ERROR, state.WIZARD_RESET, state.WIZARD_GROUP,
-    state.DOSSIER_ERROR,
-    state.DOSSIER_NOTICE, *state.CACHES,
+    state.DOSSIER_ERROR, state.DOSSIER_NOTICE, state.BROWSER_KEEP, state.BROWSER_SYNC, state.BROWSER_READS,
+    state.BROWSER_NOTICE, *state.CACHES,
 }  # fmt: skip
 
 
@@ -91,9 +91,10 @@ WIDGETS = state.WIDGET_PREFIXES
 """The widget keys that hold what a person types (restored from the case where their page draws them)."""
 CONTROLS = {
     "dossier_upload", "dossier_case_download", "dossier_letter_pdf", "dossier_letter_txt", "dossier_save_sender",
-    "dossier_date_eligible", "dossier_tab",
+    "dossier_date_eligible", "dossier_tab", browser_store.TOGGLE_WIDGET, browser_store.COMPONENT,
 }  # fmt: skip
-"""The page's own controls (an upload, downloads): they hold no answer of the person's."""
+"""The page's own controls (an upload, downloads, the keep-in-this-browser switch and its bridge): they hold no
+answer of the person's."""
 
 
 def _is_control(key: str) -> bool:
