@@ -212,6 +212,26 @@ def wait_for_rerun(page: Page, expected: Locator) -> None:
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=RERUN_TIMEOUT_MS)
 
 
+def open_tab(page: Page, tab: Locator, *, tap: bool = False) -> None:
+    """Tap (or click) ``tab`` once the page has finished its run, until it is the selected tab.
+
+    Under CPU load a tap can be lost — made while the first run is still being drawn, it is undone when
+    that run ends (measured: 1 of 5 runs of the browser suite under two CPU hogs). A person taps again; so
+    does this, at most three times. What the app must guarantee is checked after: a rerun does not move
+    the person to another tab (``upload_case``).
+    """
+    app_root = page.locator('[data-testid="stApp"]')
+    for _ in range(3):
+        expect(app_root).to_have_attribute("data-test-script-state", "notRunning", timeout=RERUN_TIMEOUT_MS)
+        tab.tap() if tap else tab.click()
+        try:
+            expect(tab).to_have_attribute("aria-selected", "true")
+        except AssertionError:
+            continue
+        return
+    expect(tab).to_have_attribute("aria-selected", "true")
+
+
 def write_case_file(tmp_path: Path, sent_days_ago: int = 20) -> Path:
     """A case file with every answer (an employee born in India) and the application sent some days ago,
     as the dossier page saves it."""
@@ -232,8 +252,7 @@ def upload_case(page: Page, app_url: str, case_file: Path, *, tap: bool = False)
     """On the dossier page's "Save and resume" tab, upload ``case_file`` and wait until it is loaded."""
     save_tab = page.get_by_role("tab", name="Save and resume", exact=True)
     open_app(page, f"{app_url}/dossier", ready=save_tab)
-    save_tab.tap() if tap else save_tab.click()
-    expect(save_tab).to_have_attribute("aria-selected", "true")
+    open_tab(page, save_tab, tap=tap)
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="Resume from a case file")
     expect(uploader).to_be_visible()
     uploader.locator('input[type="file"]').set_input_files(case_file)

@@ -217,16 +217,20 @@ def test_on_a_phone_in_french_each_question_and_continue_fit_the_first_screen(br
         context.close()
 
 
-def test_the_phone_menu_is_called_menu_and_closes_after_a_choice(phone_page: Page, app_url: str) -> None:
-    page = phone_page
-    open_questionnaire(page, app_url)
-    menu = page.get_by_role("button", name="Menu", exact=True)
-    shown = menu.evaluate("button => getComputedStyle(button, '::after').content")
-    assert shown == '"Menu"', "the word is shown, not only an icon"
-    menu.tap()
-    office = page.get_by_role("link", name="Find your caisse")
-    expect(office).to_be_in_viewport()
-    office.tap()
-    wait_for_rerun(page, page.get_by_role("heading", name="Find the caisse that handles your file", level=1))
-    expect(office).not_to_be_in_viewport()  # the menu closed over the page
-    expect(menu).to_be_visible()
+def test_the_phone_menu_is_called_menu_and_closes_after_a_choice(browser: Browser, app_url: str) -> None:
+    context = browser.new_context(locale="fr-FR", **PHONE)
+    page = context.new_page()
+    try:
+        open_app(page, f"{app_url}/eligibility", ready=question(page, "Où allez-vous vivre\u202f?"))
+        menu = page.get_by_role("button", name="Menu", exact=True)
+        shown = menu.evaluate("button => getComputedStyle(button, '::after').content")
+        assert shown == '"Menu"', "the word is shown, not only an icon"
+        menu.tap()
+        office = page.get_by_role("link", name="Trouver votre caisse")
+        expect(office).to_be_in_viewport()
+        office.tap()
+        wait_for_rerun(page, page.get_by_role("heading", name="Trouver la caisse qui gère votre dossier", level=1))
+        expect(office).not_to_be_in_viewport()  # the menu closed over the page
+        expect(menu).to_be_visible()
+    finally:
+        context.close()
