@@ -239,8 +239,7 @@ class TimelineJourney:
         await self._answer_questionnaire(session)
         catalog = texts()
         result = _check(await session.rerun(page_name="timeline", timeout_s=RERUN_TIMEOUT_S), "open /timeline")
-        session.set_string_array(result.widget("date_input", catalog.text(Language.EN, "timeline.start_label")),
-                                 [self.start.isoformat()])  # fmt: skip
+        _set_date(session, result, catalog.text(Language.EN, "timeline.start_label"), self.start)
         self.last = _check(await session.rerun(timeout_s=RERUN_TIMEOUT_S), "timeline start date")
         self._expect_projection(self.last, "after setting the start date")
         return self.last
@@ -254,7 +253,7 @@ class TimelineJourney:
         assert self.last is not None
         day = self.start + timedelta(days=3 + number % 2)
         label = texts().text(Language.EN, "timeline.reached.application_sent")
-        session.set_string_array(self.last.widget("date_input", label), [day.isoformat()])
+        _set_date(session, self.last, label, day)
         result = _check(await session.rerun(timeout_s=RERUN_TIMEOUT_S), f"timeline reached {day}")
         self._expect_projection(result, f"after entering {day}")
         if not result.shows(texts().format_date(Language.EN, day)):
@@ -665,3 +664,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def _set_date(session: StreamSession, result: RunResult, label: str, day: date) -> None:
+    """Choose ``day`` in the date entry ``label`` (ui/date_entry.py: a day, a month and a year select)."""
+    catalog = texts()
+    months = catalog.raw(Language.EN, "date.months_short").split(",")
+    for part, shown in (("day", str(day.day)), ("month", months[day.month - 1]), ("year", str(day.year))):
+        name = catalog.text(Language.EN, f"date_entry.{part}")
+        session.set_string(result.widget("selectbox", f"{label} — {name}"), shown)

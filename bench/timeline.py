@@ -30,6 +30,7 @@ from streamlit.testing.v1 import AppTest
 from bench.common import Row, Summary, page_rows, ratio, texts
 from bench.pages import APP, EMPTY_APP, TARGET_RATIO, TIMEOUT_S, _check, _drop_bare_mode_warning, _timed_run
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
+from tests.ui.session import set_date
 from ui.state import CASE, LANGUAGE, TIMELINE_MEMO
 from ui.timeline_view import START_WIDGET, reached_widget
 from vitale.answers import Answers
@@ -193,7 +194,7 @@ class TimelineSession:
         _check(self.at, "first load")
         self.at.switch_page(TIMELINE_PAGE).run()
         _check(self.at, TIMELINE_PAGE)
-        self.at.date_input(key=START_WIDGET).set_value(PAGE_START)
+        set_date(self.at, START_WIDGET, PAGE_START)
         start = time.perf_counter()
         self.at.run()
         self.first_projection_ms = (time.perf_counter() - start) * 1000
@@ -219,7 +220,7 @@ class TimelineSession:
             return elapsed
         day = PAGE_REACHED_DATES[self.reruns % len(PAGE_REACHED_DATES)]
         self.reruns += 1
-        self.at.date_input(key=reached_widget(PAGE_REACHED)).set_value(day)
+        set_date(self.at, reached_widget(PAGE_REACHED), day)
         elapsed = _timed_run(self.at, TIMELINE_PAGE)
         self._expect_projection(f"after entering {day}")
         if self.at.session_state[CASE].reached.get(PAGE_REACHED) != day:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import partial
 from typing import Any
@@ -80,6 +80,13 @@ def _keep_reached(milestone: Milestone) -> None:
     state.try_update_case(reached=reached)
 
 
+def shown_milestones(reached: Mapping[Milestone, date]) -> tuple[Milestone, ...]:
+    """The steps whose date can be entered: each one up to the last reached, and the next (the later ones
+    appear as they come — shorter on a phone, and three selects fewer per step on each rerun)."""
+    last = max((index for index, milestone in enumerate(MILESTONE_ORDER) if milestone in reached), default=-1)
+    return MILESTONE_ORDER[: last + 2]
+
+
 def render_inputs(today: date, problems: tuple[TimelineError, ...] = ()) -> None:
     """The start date, the card order and the reached dates, restored from the session.
 
@@ -115,7 +122,8 @@ def render_inputs(today: date, problems: tuple[TimelineError, ...] = ()) -> None
     reached = stored_reached()
     with st.expander(t("timeline.reached_heading"), expanded=True, icon=":material/event_available:"):
         st.caption(t("timeline.reached_intro"))
-        for milestone in MILESTONE_ORDER:
+        shown = shown_milestones(reached)
+        for milestone in shown:
             key = reached_widget(milestone)
             date_entry.restore(key, reached.get(milestone))
             date_entry.render(
@@ -126,6 +134,8 @@ def render_inputs(today: date, problems: tuple[TimelineError, ...] = ()) -> None
             for problem in problems:
                 if problem.milestone is milestone:
                     render_error(problem)
+        if len(shown) < len(MILESTONE_ORDER):
+            st.caption(t("timeline.reached_more"))
 
 
 def current_projection(answers: Answers, today: date, start: date, reached: dict[Milestone, date]) -> Projection:

@@ -55,8 +55,9 @@ def answer(at: AppTest, value: object) -> AppTest:
     """Answer the question on screen (radio, search, date, number or checkboxes) and press Continue.
 
     A question asked in two steps (``Question.groups``) is answered in both: its group, then the option."""
-    if at.radio and at.radio[0].key.endswith(f"__{GROUP}"):
-        question = QUESTIONS_BY_ID[at.radio[0].key.removeprefix(state.WIZARD_WIDGET_PREFIX).removesuffix(f"__{GROUP}")]
+    first_radio = (at.radio[0].key or "") if at.radio else ""
+    if first_radio.endswith(f"__{GROUP}"):
+        question = QUESTIONS_BY_ID[first_radio.removeprefix(state.WIZARD_WIDGET_PREFIX).removesuffix(f"__{GROUP}")]
         group = question.group_of(value)
         assert group is not None, f"{value!r} is not an option of {question.id}"
         at.radio[0].set_value(group.id)

@@ -235,3 +235,15 @@ def test_a_part_filled_date_is_explained_under_its_field_and_the_last_good_one_i
     at.selectbox(key=f"{key}__year").set_value(None).run()
     assert Milestone.APPLICATION_SENT not in case_of(at).reached, "emptying all three parts removes the date"
     assert not at.error
+
+
+def test_each_step_s_date_appears_once_the_one_before_is_entered() -> None:
+    at = _timeline(EMPLOYEE)
+    sent, temporary = reached_widget(Milestone.APPLICATION_SENT), reached_widget(Milestone.TEMPORARY_NUMBER)
+    assert date_keys(at) == [START_WIDGET, sent]
+    assert CATALOG.text(Language.EN, "timeline.reached_more") in [c.value for c in at.caption]
+    set_date(at, sent, TODAY - timedelta(days=20)).run()
+    assert date_keys(at) == [START_WIDGET, sent, temporary]
+    put_case(at, answers=EMPLOYEE, reached={"card_received": TODAY - timedelta(days=1)})  # a restored case
+    at.run()
+    assert len(date_keys(at)) == 1 + len(Milestone), "every step up to the last one reached is shown"
