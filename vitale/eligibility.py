@@ -12,15 +12,19 @@ from datetime import date
 
 from vitale.answers import Answers
 from vitale.guidance import fund_for, next_steps_for, traps_for
-from vitale.outcomes import Assessment, Caution, Fund, Outcome, Reason
+from vitale.outcomes import Assessment, Caution, Decision, Fund, Outcome, Reason
 from vitale.rules import decide
 
-__all__ = ["Assessment", "Caution", "Fund", "Outcome", "Reason", "assess", "decide"]
+__all__ = ["Assessment", "Caution", "Fund", "Outcome", "Reason", "assess", "assessment_of", "decide"]
 
 
 def assess(answers: Answers, today: date) -> Assessment:
     """The outcome for these answers on ``today``, with its reasons, cautions, next steps and traps."""
-    decision = decide(answers, today)
+    return assessment_of(decide(answers, today), answers)
+
+
+def assessment_of(decision: Decision, answers: Answers) -> Assessment:
+    """A decision (of :func:`decide`, or of a household rule) with its fund, next steps and traps."""
     reason = Reason(
         rule=decision.rule,
         text_key=decision.reason_key or f"reason.{decision.rule}",

@@ -34,6 +34,7 @@ NEXT_STEPS: Mapping[Outcome, tuple[str, ...]] = MappingProxyType(
         Outcome.CASE_BY_CASE: ("prove_resources", "find_caisse", "send_s1106"),
         Outcome.REFER_CPAM: ("call_3646",),
         Outcome.COVERED_DURING_STAYS: ("pensioner_abroad_contact", "pensioner_abroad_card"),
+        Outcome.CHILD_ATTACHED: ("child_attach", "child_attach_both"),
     }
 )
 """The usual next steps of each outcome (a rule may name others)."""

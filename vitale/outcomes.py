@@ -37,6 +37,8 @@ class Outcome(StrEnum):
     REFER_CPAM = "refer_cpam"
     COVERED_DURING_STAYS = "covered_during_stays"
     """A French pensioner living abroad: cared for during stays in France (L160-3 CSS; issue 10)."""
+    CHILD_ATTACHED = "child_attached"
+    """A child under 18 covered as the "ayant droit" of an insured parent (L160-2 CSS; issue 15)."""
 
     @property
     def handled_by_general_scheme(self) -> bool:
