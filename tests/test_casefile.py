@@ -16,6 +16,7 @@ from vitale.answers import Answers, PensionFrom, Situation
 from vitale.case import MILESTONE_ORDER, Case, DocumentId, Milestone
 from vitale.casefile import MAX_BYTES, VERSION, CaseFileError, dumps, loads
 from vitale.eligibility import assess
+from vitale.household import Member, PartnerLink, Relation
 from vitale.outcomes import Outcome
 from vitale.questions import is_complete, next_question
 from vitale.rules import text_figures
@@ -48,12 +49,12 @@ def test_any_valid_case_survives_save_then_load_unchanged(case: Case) -> None:
 
 def test_a_saved_file_names_its_schema_and_version_and_is_readable_text() -> None:
     body = json.loads(dumps(Case(ticked=frozenset({DocumentId.RIB}))))
-    assert (body["schema"], body["version"]) == ("vitale-case", 3)
+    assert (body["schema"], body["version"]) == ("vitale-case", VERSION)
     assert body["case"] == {"ticked": ["rib"]}
 
 
 def _file(case: object, **outer: object) -> bytes:
-    return json.dumps({"schema": "vitale-case", "version": 3, "case": case, **outer}).encode()
+    return json.dumps({"schema": "vitale-case", "version": VERSION, "case": case, **outer}).encode()
 
 
 REFUSED = [
@@ -72,7 +73,7 @@ REFUSED = [
     ("other_schema", json.dumps({"schema": "other", "version": 1, "case": {}}).encode(), "wrong_schema"),
     ("extra_top_level_key", _file({}, admin=True), "wrong_schema"),
     ("case_not_an_object", _file([]), "wrong_schema"),
-    ("future_version", json.dumps({"schema": "vitale-case", "version": 4, "case": {}}).encode(), "unknown_version"),
+    ("future_version", _file({}, version=VERSION + 1), "unknown_version"),
     ("version_zero", json.dumps({"schema": "vitale-case", "version": 0, "case": {}}).encode(), "unknown_version"),
     ("version_as_text", json.dumps({"schema": "vitale-case", "version": "1", "case": {}}).encode(), "unknown_version"),
     ("version_as_bool", json.dumps({"schema": "vitale-case", "version": True, "case": {}}).encode(), "unknown_version"),
@@ -174,7 +175,7 @@ def test_a_migrated_case_file_asks_only_the_new_question_then_gives_the_househol
 
 def test_a_migrated_case_file_is_saved_again_as_the_current_version() -> None:
     body = json.loads(dumps(loads(VERSION_1_FILE)))
-    assert body["version"] == VERSION == 3
+    assert body["version"] == VERSION == 4
     assert loads(dumps(loads(VERSION_1_FILE))) == loads(VERSION_1_FILE)
 
 
@@ -207,3 +208,26 @@ def test_files_of_every_earlier_version_load(version: int) -> None:
     body = {"schema": "vitale-case", "version": version, "case": {"postal_code": "75011", "ticked": ["rib"]}}
     case = loads(json.dumps(body).encode())
     assert (case.postal_code, case.ticked) == ("75011", {DocumentId.RIB})
+
+
+def test_a_case_file_keeps_the_household_and_refuses_an_impossible_member() -> None:
+    members = (
+        Member(relation=Relation.PARTNER, label="Sam", birth_date=date(1990, 5, 1), partner_link=PartnerLink.PACS),
+        Member(relation=Relation.CHILD, label="Léa <b>", birth_date=date(2017, 3, 9)),
+    )
+    case = Case(members=members)
+    assert loads(dumps(case)).members == members
+    body = json.loads(dumps(case))
+    body["case"]["members"] = [{"relation": "child", "label": "x", "birth_date": "2020-02-31"}]
+    with pytest.raises(CaseFileError, match="impossible_date"):
+        loads(json.dumps(body).encode())
+    body["case"]["members"] = [{"relation": "child", "label": "x", "birth_date": "2020-02-01"}] * 200
+    with pytest.raises(CaseFileError, match="invalid_content"):
+        loads(json.dumps(body).encode())
+    body["case"]["members"] = [{"relation": "cousin", "label": "x", "birth_date": "2020-02-01"}]
+    with pytest.raises(CaseFileError, match="invalid_content"):
+        loads(json.dumps(body).encode())
+
+
+def test_a_version_3_file_opens_with_no_household() -> None:
+    assert loads(json.dumps({"schema": "vitale-case", "version": 3, "case": {}}).encode()).members == ()

@@ -20,6 +20,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from vitale.answers import Answers
+from vitale.household import MAX_MEMBERS, Member
 from vitale.sender import Sender
 
 EARLIEST = date(1900, 1, 1)
@@ -90,3 +91,5 @@ class Case(BaseModel):
     card_order: CardOrder | None = None
     sender: Sender | None = None
     """The letter's sender details, as typed and validated on the dossier page."""
+    members: Annotated[tuple[Member, ...], Field(max_length=MAX_MEMBERS)] = ()
+    """The people moving with the applicant: a partner and children (issue 15), in the order added."""

@@ -27,10 +27,11 @@ from pydantic import ValidationError
 from vitale.case import Case
 
 SCHEMA = "vitale-case"
-VERSION = 3
+VERSION = 4
 """Version 2 (issue 10) added ``answers.pension_from``, ``answers.household_size`` and the situation
 ``family_or_housing_benefits``; version 3 (issue 12) the letter's ``sender`` and reached dates in any
-order (the timeline page explains an impossible order). Older files are migrated on load (:data:`MIGRATIONS`)."""
+order (the timeline page explains an impossible order); version 4 (issue 15) the household's ``members``.
+Older files are migrated on load (:data:`MIGRATIONS`)."""
 MAX_BYTES = 1_000_000
 """Uploaded files over 1 MB are refused before they are read (a case file is a few kB)."""
 MAX_DEPTH = 32
@@ -103,7 +104,14 @@ def _from_version_2(case: dict[str, Any]) -> dict[str, Any]:
     return dict(case)
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _from_version_1, 2: _from_version_2}
+def _from_version_3(case: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 → 4: nothing to change; version 4 only adds the optional ``members`` (issue 15)."""
+    return dict(case)
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _from_version_1, 2: _from_version_2, 3: _from_version_3,
+}  # fmt: skip
 """``MIGRATIONS[n]`` turns the ``case`` object of a version-``n`` file into version ``n + 1``."""
 
 
@@ -149,6 +157,6 @@ def _reason(error: ValidationError) -> str:
     for detail in error.errors():
         location = detail["loc"]
         milestone_date = "reached" in location and "[key]" not in location
-        if milestone_date or {"arrival_date", "timeline_start", "date_of_birth"} & set(location):
+        if milestone_date or {"arrival_date", "timeline_start", "date_of_birth", "birth_date"} & set(location):
             return "impossible_date"
     return "invalid_content"

@@ -44,7 +44,16 @@ from vitale.answers import (
 )
 from vitale.dates import add_months
 from vitale.eligibility import assess, assessment_of
-from vitale.outcomes import Assessment, Decision, Outcome, caution
+from vitale.outcomes import (
+    INSURED_IN_FRANCE,
+    PARENT_ROUTES_FOR_ATTACHMENT,
+    UNDOCUMENTED_ROUTES,
+    Assessment,
+    Decision,
+    Outcome,
+    caution,
+)
+from vitale.rules import joining_an_insured_person
 
 MAX_MEMBERS = 19
 """A household is at most 20 people (``answers.MAX_HOUSEHOLD``): the applicant and 19 others."""
@@ -70,7 +79,7 @@ class PartnerLink(StrEnum):
     COHABITING = "cohabiting"
 
 
-MEMBER_SITUATIONS = frozenset({Situation.S1, Situation.EHIC, Situation.RSA_OR_AAH, Situation.BORN_IN_FRANCE})
+MEMBER_SITUATIONS = frozenset({Situation.S1, Situation.EHIC, Situation.BORN_IN_FRANCE})
 """The special situations a member can have that change their route or documents."""
 
 
@@ -154,26 +163,13 @@ def household_problems(
     return tuple(problems)
 
 
-INSURED_IN_FRANCE = frozenset({Outcome.PUMA_WORK, Outcome.PUMA_RESIDENCE, Outcome.MSA, Outcome.STUDENT_ONLINE})
-"""Outcomes that make the applicant "un assuré y séjournant dans les conditions prévues à l'article L. 160-1"
-today (D160-2 II 3°): covered through work or stable residence in France now (a wait is not yet cover)."""
-
-PARENT_ROUTES_FOR_ATTACHMENT = frozenset(
-    {*INSURED_IN_FRANCE, Outcome.PUMA_RESIDENCE_WAIT, Outcome.CASE_BY_CASE, Outcome.CONVENTION_QUEBEC,
-     Outcome.REFER_CPAM}
-)  # fmt: skip
-"""A child is attached to a parent covered (or about to be) by a French fund (L160-2)."""
-
-UNDOCUMENTED_ROUTES = frozenset({Outcome.AME, Outcome.URGENT_CARE_ONLY})
-
-
 def partner_answers(applicant: Answers, partner: Member, applicant_outcome: Outcome) -> Answers:
     """The partner's own answers: where the household lives is the applicant's; what the partner did not
     answer is the applicant's; joining an insured person is added when the applicant is insured in France
     and the partner does not work (D160-2 II 3°)."""
     situations = set(partner.situations)
     if applicant_outcome in INSURED_IN_FRANCE:
-        situations.add(Situation.JOINING_INSURED_FAMILY)
+        situations |= joining_an_insured_person()
     if applicant_outcome is Outcome.S1_REGISTRATION and partner.activity not in {Activity.EMPLOYEE}:
         situations.add(Situation.S1)  # registered as a family member on the S1 holder's form (CLEISS)
     nationality = partner.nationality or applicant.nationality

@@ -84,6 +84,22 @@ LETTER_OUTCOMES = frozenset(
 )  # fmt: skip
 """Routes whose application is posted to the caisse (students register online; AME is filed in person)."""
 
+HOUSEHOLD_OUTCOMES = frozenset({Outcome.CHILD_ATTACHED})
+"""Outcomes only a household member gets (:mod:`vitale.household`), never the applicant's questionnaire."""
+
+INSURED_IN_FRANCE = frozenset({Outcome.PUMA_WORK, Outcome.PUMA_RESIDENCE, Outcome.MSA, Outcome.STUDENT_ONLINE})
+"""Outcomes that make the applicant "un assuré y séjournant dans les conditions prévues à l'article L. 160-1"
+today (D160-2 II 3°): covered through work or stable residence in France now (a wait is not yet cover)."""
+
+PARENT_ROUTES_FOR_ATTACHMENT = frozenset(
+    {*INSURED_IN_FRANCE, Outcome.PUMA_RESIDENCE_WAIT, Outcome.CASE_BY_CASE, Outcome.CONVENTION_QUEBEC,
+     Outcome.REFER_CPAM}
+)  # fmt: skip
+"""A child is attached to a parent covered (or about to be) by a French fund (L160-2)."""
+
+UNDOCUMENTED_ROUTES = frozenset({Outcome.AME, Outcome.URGENT_CARE_ONLY})
+"""Routes of a person without a residence permit: their children get AME at once (ameli AME page)."""
+
 
 class Fund(StrEnum):
     """Who handles the file."""

@@ -492,6 +492,12 @@ def r14_eu_inactive(a: Answers, today: date) -> Decision | None:
     )  # fmt: skip
 
 
+def joining_an_insured_person() -> frozenset[Situation]:
+    """The situation of a family member who joins or accompanies an insured person to settle in France:
+    exempt from the 3-month wait (D160-2 II 3°; used by :mod:`vitale.household` for a partner)."""
+    return frozenset({Situation.JOINING_INSURED_FAMILY})
+
+
 def r15_exempt(a: Answers, today: date) -> Decision | None:
     """R15: a lawful resident not working who is exempt from the 3-month condition by article D160-2 CSS
     (:func:`exemption`) gets the PUMa at once (D160-2; F34308; ameli circular CIR-7/2020)."""
