@@ -213,7 +213,7 @@ def test_files_of_every_earlier_version_load(version: int) -> None:
 def test_a_case_file_keeps_the_household_and_refuses_an_impossible_member() -> None:
     members = (
         Member(relation=Relation.PARTNER, label="Sam", birth_date=date(1990, 5, 1), partner_link=PartnerLink.PACS),
-        Member(relation=Relation.CHILD, label="Léa <b>", birth_date=date(2017, 3, 9)),
+        Member(id="m2", relation=Relation.CHILD, label="Léa <b>", birth_date=date(2017, 3, 9)),
     )
     case = Case(members=members)
     assert loads(dumps(case)).members == members

@@ -17,7 +17,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from vitale.answers import Answers
 from vitale.household import MAX_MEMBERS, Member
@@ -93,3 +93,10 @@ class Case(BaseModel):
     """The letter's sender details, as typed and validated on the dossier page."""
     members: Annotated[tuple[Member, ...], Field(max_length=MAX_MEMBERS)] = ()
     """The people moving with the applicant: a partner and children (issue 15), in the order added."""
+
+    @field_validator("members")
+    @classmethod
+    def _unique_member_ids(cls, members: tuple[Member, ...]) -> tuple[Member, ...]:
+        if len({member.id for member in members}) != len(members):
+            raise ValueError("two members with the same id")
+        return members

@@ -92,6 +92,8 @@ class Member(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    id: Annotated[str, Field(pattern=r"^m\d{1,3}$")] = "m1"
+    """A short id, unique in the household, that stays when other members are removed (ticks, widgets)."""
     relation: Relation
     label: Annotated[str, Field(min_length=1, max_length=MAX_LABEL)]
     birth_date: Annotated[date, Field(ge=date(1900, 1, 1), le=date(2100, 12, 31))]
@@ -123,6 +125,12 @@ class Member(BaseModel):
         """Full years on ``day`` (negative if not born yet)."""
         years = day.year - self.birth_date.year
         return years - 1 if (day.month, day.day) < (self.birth_date.month, self.birth_date.day) else years
+
+
+def next_member_id(members: Sequence[Member]) -> str:
+    """An id no member has: one more than the largest in use."""
+    used = [int(member.id[1:]) for member in members]
+    return f"m{max(used, default=0) + 1}"
 
 
 class MemberProblem(BaseModel):
