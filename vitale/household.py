@@ -50,6 +50,7 @@ from vitale.outcomes import (
     UNDOCUMENTED_ROUTES,
     Assessment,
     Decision,
+    Exemption,
     Outcome,
     caution,
 )
@@ -215,26 +216,31 @@ def child_decision(applicant: Answers, parent: Assessment, child: Member, today:
     """How a child under 18 is covered, from the parent's route (module docstring)."""
     arrives_later = child.arrival_date is not None and child.arrival_date > today
     later = (caution("child_arriving_later", "F16620"),) if arrives_later else ()
-    if applicant.territory not in FRANCE or parent.outcome not in {
-        *PARENT_ROUTES_FOR_ATTACHMENT, *UNDOCUMENTED_ROUTES, Outcome.S1_REGISTRATION
-    }:
-        steps = tuple(step.removeprefix("next.") for step in parent.next_steps)
+    asylum_seeker = applicant.residence_status is ResidenceStatus.ASYLUM_SEEKER and not applicant.is_eea_like
+    if applicant.territory in FRANCE and asylum_seeker:  # before AME: an asylum seeker waiting gets urgent care only
         return Decision(
-            outcome=parent.outcome, rule="H3", sources=parent.reasons[0].source_ids, fund=parent.fund,
-            reason_key="household.reason.child_follows", next_steps=steps,
+            outcome=Outcome.PUMA_RESIDENCE, rule="H4", sources=("css_d160_2", "ameli_asylum_2025"),
+            exemption=Exemption.ASYLUM_SEEKERS_CHILD,
+            reason_key="household.reason.child_of_asylum_seeker", next_steps=("child_asylum_s1106", "find_caisse"),
+            cautions=later,
         )  # fmt: skip
-    if parent.outcome in UNDOCUMENTED_ROUTES or (
-        applicant.residence_status is ResidenceStatus.NONE and not applicant.is_eea_like
+    if applicant.territory in FRANCE and (
+        parent.outcome in UNDOCUMENTED_ROUTES
+        or (applicant.residence_status is ResidenceStatus.NONE and not applicant.is_eea_like)
     ):
         return Decision(
             outcome=Outcome.AME, rule="H2", sources=("ameli_ame", "F3079"), reason_key="household.reason.child_ame",
             next_steps=("child_ame", "ame_where"), cautions=later,
         )  # fmt: skip
-    if applicant.residence_status is ResidenceStatus.ASYLUM_SEEKER and not applicant.is_eea_like:
+    if applicant.territory not in FRANCE or parent.outcome not in {
+        *PARENT_ROUTES_FOR_ATTACHMENT,
+        *UNDOCUMENTED_ROUTES,
+        Outcome.S1_REGISTRATION,
+    }:
+        steps = tuple(step.removeprefix("next.") for step in parent.next_steps)
         return Decision(
-            outcome=Outcome.PUMA_RESIDENCE, rule="H4", sources=("css_d160_2", "ameli_asylum_2025"),
-            reason_key="household.reason.child_of_asylum_seeker", next_steps=("child_asylum_s1106", "find_caisse"),
-            cautions=later,
+            outcome=parent.outcome, rule="H3", sources=parent.reasons[0].source_ids, fund=parent.fund,
+            reason_key="household.reason.child_follows", next_steps=steps,
         )  # fmt: skip
     if parent.outcome is Outcome.S1_REGISTRATION:
         return Decision(
@@ -257,7 +263,11 @@ def assess_household(applicant: Answers, members: Sequence[Member], today: date)
     assessments: list[Assessment] = []
     for member in members:
         if member.relation is Relation.PARTNER:
-            assessments.append(assess(partner_answers(applicant, member, parent.outcome), today))
+            assessment = assess(partner_answers(applicant, member, parent.outcome), today)
+            if Situation.EHIC in member.situations:  # temporary stays only (CLEISS; ameli, inactive EU citizens)
+                extra = caution("partner_ehic", "cleiss_inactifs", "F34308")
+                assessment = assessment.model_copy(update={"cautions": (*assessment.cautions, extra)})
+            assessments.append(assessment)
         else:
             answers = child_answers(applicant, member)
             assessments.append(assessment_of(child_decision(applicant, parent, member, today), answers))

@@ -146,7 +146,7 @@ class Exemption(StrEnum):
     VOLONTARIAT = "volontariat"
     """II 2°: back in France after a volontariat international."""
     FAMILY_OF_INSURED = "family_of_insured"
-    """Family member joining or accompanying an insured person to settle in France (2017 text; ⚠ current unread)."""
+    """II 3°: a family member (L161-1) joining or accompanying an insured person to settle in France."""
 
 
 class Figure(BaseModel):
