@@ -1,10 +1,11 @@
 """AppTest rerun time of Vitale's pages against an empty Streamlit app, same run.
 
-Four AppTest sessions run side by side: the office page (a postal code is
+Five AppTest sessions run side by side: the office page (a postal code is
 submitted before every rerun, alternating two codes so each rerun changes the
 answer), the questionnaire (every rerun is one wizard step: answer the first
-question and Continue, then Back to it, and so on), the home page, and an app
-that is only ``import streamlit as st``. Their reruns are interleaved, so
+question and Continue, then Back to it, and so on), the questionnaire's outcome
+with a household of 6 (issue 15: the applicant's route and each member's), the
+home page, and an app that is only ``import streamlit as st``. Their reruns are interleaved, so
 machine noise falls on all four alike. The first load (which builds the cached
 office index) and warm-up reruns are not timed. AppTest's own per-run overhead
 is in every figure, baseline included.
@@ -21,7 +22,9 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from bench.common import Row, Summary, page_rows, texts
-from ui.state import CASE, LANGUAGE, OFFICE_POSTCODE_WIDGET
+from tests.strategies import EMPLOYEE_BORN_IN_INDIA
+from ui.state import CASE, LANGUAGE, OFFICE_POSTCODE_WIDGET, WIZARD_VIEW
+from vitale.case import Case
 from vitale.text import Language
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
@@ -35,6 +38,7 @@ WIZARD_FIRST = ("territory", "metropole")
 """The first question and the answer given to it on every Continue step."""
 WIZARD_SECOND = "main_home"
 """The question that follows for someone living in mainland France."""
+EMPLOYEE = EMPLOYEE_BORN_IN_INDIA.model_dump(mode="json", exclude_none=True)
 TARGET_RATIO = 3.0
 TIMEOUT_S = 120.0
 
@@ -148,6 +152,30 @@ class WizardSession:
         return elapsed
 
 
+HOUSEHOLD = (
+    {"id": "m1", "relation": "partner", "label": "Sam", "birth_date": "1991-06-01", "activity": "none"},
+    {"id": "m2", "relation": "child", "label": "Léa", "birth_date": "2022-03-15"},
+    {"id": "m3", "relation": "child", "label": "Noé", "birth_date": "2017-09-02"},
+    {"id": "m4", "relation": "child", "label": "Ana", "birth_date": "2014-01-20"},
+    {"id": "m5", "relation": "child", "label": "Yun", "birth_date": "2020-11-30", "arrival_date": "2027-02-01"},
+)
+"""A household of 6: the applicant (an employee), a partner who does not work, four children (one arriving later)."""
+
+
+def _household_session() -> AppTest:
+    """The questionnaire's outcome page of an employee with a household of 6, rerun as it is."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.session_state[LANGUAGE] = Language.EN.value
+    at.session_state[CASE] = Case.model_validate({"answers": EMPLOYEE, "members": HOUSEHOLD})
+    at.session_state[WIZARD_VIEW] = "outcome"
+    at.run()
+    at.switch_page(ELIGIBILITY_PAGE).run()
+    _check(at, ELIGIBILITY_PAGE)
+    if not at.success or len(at.session_state[CASE].members) != len(HOUSEHOLD):
+        raise RuntimeError(f"{ELIGIBILITY_PAGE}: no outcome with the household of 6")
+    return at
+
+
 def _page_session(page: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     at.run()
@@ -163,15 +191,17 @@ def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
     office = OfficeSession()
     wizard = WizardSession()
     home = _page_session(HOME_PAGE)
+    household = _household_session()
     empty = AppTest.from_string(EMPTY_APP, default_timeout=TIMEOUT_S)
 
-    timings: dict[str, list[float]] = {"office": [], "wizard": [], "home": [], "empty": []}
+    timings: dict[str, list[float]] = {"office": [], "wizard": [], "household": [], "home": [], "empty": []}
     wizard_steps: dict[str, list[float]] = {"continue": [], "back": []}
     for round_ in range(warmups + repeats):
         measured = {
             "empty": _timed_run(empty, "empty app"),
             "office": office.rerun(),
             "wizard": wizard.rerun(),
+            "household": _timed_run(household, ELIGIBILITY_PAGE),
             "home": _timed_run(home, HOME_PAGE),
         }
         if round_ >= warmups:
@@ -185,6 +215,7 @@ def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
     labelled = (
         ("office", "office page rerun (submit)"),
         ("wizard", "questionnaire step rerun (Continue / Back)"),
+        ("household", "questionnaire outcome with a household of 6, rerun"),
         ("home", "home page rerun"),
     )
     for name, label in labelled:
