@@ -26,6 +26,7 @@ from vitale.answers import (
 from vitale.dates import add_months
 from vitale.documents import route_needs_birth_certificate
 from vitale.eligibility import assess, decide
+from vitale.household import Member, Relation, assess_household
 from vitale.outcomes import HOUSEHOLD_OUTCOMES, Outcome
 from vitale.questions import (
     QUESTIONS,
@@ -103,6 +104,22 @@ class Walk:
     repeated: list[tuple[str, ...]] = field(default_factory=list)
     endless: list[tuple[str, ...]] = field(default_factory=list)
     not_pruned: list[Answers] = field(default_factory=list)
+    member_outcomes: Counter[Outcome] = field(default_factory=Counter)
+    households: int = 0
+    """Distinct applicants whose household was assessed: a member's route depends on where the applicant lives,
+    what they do, their nationality, status, S1 or EHIC, and outcome — not on the other answers that multiply the
+    paths (the birth certificate, the income, the exact dates, the other situations)."""
+    _seen: set[tuple[object, ...]] = field(default_factory=set)
+
+
+HOUSEHOLD_VARIANTS = (
+    Member(id="m1", relation=Relation.PARTNER, label="Sam", birth_date=date(1991, 6, 1), activity=Activity.NONE),
+    Member(id="m2", relation=Relation.PARTNER, label="Eva", birth_date=date(1990, 2, 1), activity=Activity.EMPLOYEE,
+           nationality=Nationality.EU_EEA_SWISS, situations=frozenset({Situation.EHIC})),
+    Member(id="m3", relation=Relation.CHILD, label="Léa", birth_date=date(2022, 3, 15)),
+    Member(id="m4", relation=Relation.CHILD, label="Noé", birth_date=date(2012, 9, 2), arrival_date=date(2027, 3, 1)),
+)  # fmt: skip
+"""Members of every kind the household asks about: each complete path is assessed with all of them (issue 15)."""
 
 
 def walk_every_path() -> Walk:
@@ -114,7 +131,15 @@ def walk_every_path() -> Walk:
         if question is None:
             walk.paths += 1
             walk.longest = max(walk.longest, len(asked))
-            walk.outcomes[assess(answers, TODAY).outcome] += 1
+            outcome = assess(answers, TODAY).outcome
+            walk.outcomes[outcome] += 1
+            a = answers
+            key = (a.territory, a.main_home, a.activity, a.pension_from, a.nationality, a.residence_status)
+            key += (a.has(Situation.S1), a.has(Situation.EHIC), a.has(Situation.UNDER_18))
+            if (*key, outcome) not in walk._seen:
+                walk._seen.add((*key, outcome))
+                walk.households += 1
+                walk.member_outcomes.update(a.outcome for a in assess_household(answers, HOUSEHOLD_VARIANTS, TODAY))
             if prune(answers) != answers:
                 walk.not_pruned.append(answers)
             continue
@@ -161,6 +186,13 @@ def test_every_option_of_every_choice_question_is_offered_on_some_path(walk: Wal
     for question in QUESTIONS:
         if question.kind is QuestionKind.CHOICE:
             assert walk.offered[question.id] == set(question.options), question.id
+
+
+def test_every_complete_path_gives_each_member_a_route_and_children_are_attached_somewhere(walk: Walk) -> None:
+    assert walk.households > 100
+    assert sum(walk.member_outcomes.values()) == walk.households * len(HOUSEHOLD_VARIANTS)
+    expected = {Outcome.CHILD_ATTACHED, Outcome.AME, Outcome.PUMA_RESIDENCE, Outcome.S1_REGISTRATION, Outcome.PUMA_WORK}
+    assert expected <= set(walk.member_outcomes)
 
 
 def test_every_outcome_is_reached_by_some_complete_path(walk: Walk) -> None:
