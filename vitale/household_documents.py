@@ -116,6 +116,7 @@ def partner_checklist(answers: Answers, assessment: Assessment, link: PartnerLin
 def child_checklist(answers: Answers, assessment: Assessment) -> list[ChecklistItem]:
     """A child's documents, by the route the child's assessment gives (module docstring)."""
     outcome = assessment.outcome
+    ids: tuple[DocumentId, ...]
     if outcome is Outcome.CHILD_ATTACHED:
         ids = (D.ATTACHMENT_FORM, D.BIRTH_CERTIFICATE)
         note = "document.birth_certificate.child_attached"
