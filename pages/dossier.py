@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import clock, wizard
-from ui.dossier_view import TABS_WIDGET, instead_of_letter, render_call, render_letter, render_save
+from ui import clock, state, wizard
+from ui.dossier_view import (
+    TABS_WIDGET,
+    instead_of_letter,
+    render_call,
+    render_household_letters,
+    render_letter,
+    render_save,
+)
 from ui.frame import ensure_frame
 from ui.i18n import t
 from ui.pages import ELIGIBILITY_PAGE
 from vitale.documents import checklist
 from vitale.eligibility import assess
+from vitale.household_documents import household_documents
 from vitale.questions import is_complete
 
 ensure_frame()
@@ -31,12 +39,15 @@ if not is_complete(answers):
         tab.page_link(ELIGIBILITY_PAGE, label=t("documents.go_to_questionnaire"), icon=":material/arrow_forward:")
 else:
     assessment = assess(answers, today)
+    members = state.case().members
     with letter_tab:
-        if assessment.outcome.posted_with_letter:
+        if members:
+            render_household_letters(assessment, household_documents(answers, members, today), today)
+        elif assessment.outcome.posted_with_letter:
             render_letter(assessment, answers, checklist(answers, assessment), today)
         else:
             st.info(t(instead_of_letter(assessment.outcome)), icon=":material/info:")
     with call_tab:
-        render_call(assessment.outcome)
+        render_call(assessment.outcome, members)
 with save_tab:
     render_save()

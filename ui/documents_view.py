@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import partial
 
@@ -10,30 +11,46 @@ import streamlit as st
 from ui import resources, state
 from ui.i18n import catalog, language, t
 from ui.pages import ELIGIBILITY_PAGE
-from ui.widgets import sources_markdown
+from ui.widgets import plain, sources_markdown
 from vitale.case import DocumentId
 from vitale.documents import OFFICIAL_FORM_PAGES, ChecklistItem, Group
-from vitale.printable import checklist_pdf, item_notes
+from vitale.household_documents import PersonDocuments
+from vitale.printable import (
+    checklist_pdf,
+    household_checklist_pdf,
+    household_sections,
+    item_notes,
+    person_heading,
+    person_intro,
+)
 
 
-def ticked() -> set[str]:
-    return {document.value for document in state.case().ticked}
+def ticked(member_id: str | None = None) -> set[str]:
+    """The documents ticked for a person (``None``: the applicant)."""
+    return {document.value for document in state.case().ticks_of(member_id)}
 
 
-def _toggle(document: DocumentId) -> None:
-    """Callback: keep the tick in the case, so it survives a visit to another page."""
-    chosen = set(state.case().ticked)
-    if st.session_state.get(state.DOCUMENTS_WIDGET_PREFIX + document.value):
+def _widget(member_id: str | None, document: DocumentId) -> str:
+    """The applicant's boxes keep their key; a member's carry the member's id."""
+    middle = "" if member_id is None else f"{member_id}__"
+    return state.DOCUMENTS_WIDGET_PREFIX + middle + document.value
+
+
+def _toggle(document: DocumentId, member_id: str | None = None) -> None:
+    """Callback: keep the tick in the case, for this person, so it survives a visit to another page."""
+    case = state.case()
+    chosen = set(case.ticks_of(member_id))
+    if st.session_state.get(_widget(member_id, document)):
         chosen.add(document)
     else:
         chosen.discard(document)
-    state.update_case(ticked=frozenset(chosen))
+    state.try_update_case(**case.with_ticks(member_id, frozenset(chosen)))
 
 
-def render_item(item: ChecklistItem, done: set[str]) -> None:
-    key = state.DOCUMENTS_WIDGET_PREFIX + item.id.value
+def render_item(item: ChecklistItem, done: set[str], member_id: str | None = None) -> None:
+    key = _widget(member_id, item.id)
     st.session_state[key] = item.id.value in done
-    st.checkbox(f"**{t(f'document.{item.id.value}.title')}**", key=key, on_change=_toggle, args=(item.id,))
+    st.checkbox(f"**{t(f'document.{item.id.value}.title')}**", key=key, on_change=_toggle, args=(item.id, member_id))
     notes = item_notes(catalog(), language(), item)
     lines = [t(f"document.{item.id.value}.why"), *(f"- {note}" for note in notes)]
     if item.id in OFFICIAL_FORM_PAGES:
@@ -60,6 +77,42 @@ def render_checklist(items: list[ChecklistItem], today: date) -> None:
         t("documents.download_pdf"),
         # Built only when clicked (on another thread, so every argument is bound now): ~100 ms saved per rerun.
         data=partial(checklist_pdf, items, catalog(), language(), today, frozenset(done)),
+        file_name=t("documents.pdf_file_name"),
+        mime="application/pdf",
+        icon=":material/print:",
+        on_click="ignore",
+    )
+
+
+def render_household(people: Sequence[PersonDocuments], today: date) -> None:
+    """One section per person (the applicant first, then each member by label), each with its own ticks and
+    count; one printable PDF grouped the same way. A label is shown as plain text, never as markup."""
+    if not any(person.items for person in people):
+        render_checklist([], today)
+        return
+    ticks: dict[str | None, frozenset[str]] = {}
+    for person in people:
+        done = ticked(person.member_id) & {item.id.value for item in person.items}
+        ticks[person.member_id] = frozenset(done)
+        st.header(plain(person_heading(catalog(), language(), person)), anchor=False)
+        intro = person_intro(catalog(), language(), person, today)
+        if intro:
+            st.text(intro)
+        if not person.items:
+            continue
+        st.progress(
+            len(done) / len(person.items), text=t("documents.ticked_count", done=len(done), total=len(person.items))
+        )
+        for group in Group:
+            in_group = [item for item in person.items if item.group is group]
+            if in_group:
+                st.subheader(t(f"checklist.group_{group.value}"), anchor=False)
+                for item in in_group:
+                    render_item(item, set(done), person.member_id)
+    sections = household_sections(people, ticks, catalog(), language(), today)
+    st.download_button(
+        t("documents.download_pdf"),
+        data=partial(household_checklist_pdf, sections, catalog(), language(), today),
         file_name=t("documents.pdf_file_name"),
         mime="application/pdf",
         icon=":material/print:",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import partial
 from typing import Any
@@ -13,12 +14,14 @@ from ui import browser_store, clock, date_entry, state, wizard
 from ui.i18n import catalog, format_date, t
 from ui.office_view import office_result
 from ui.pages import OFFICE_PAGE
-from ui.widgets import render_phone_block
+from ui.widgets import plain, render_phone_block
 from vitale.answers import Answers
 from vitale.caisses import Caisse
 from vitale.casefile import CaseFileError, dumps, loads
 from vitale.documents import ChecklistItem
-from vitale.letters import call_script, cover_letter
+from vitale.household import Member, Relation
+from vitale.household_documents import PersonDocuments
+from vitale.letters import FileKind, FileLetter, Letter, call_script, cover_letter, household_letters
 from vitale.offices import LookupStatus
 from vitale.outcomes import Assessment, Outcome
 from vitale.printable import letter_pdf, unprintable
@@ -105,48 +108,145 @@ def render_sender_form(today: date) -> Sender | None:
     return sender
 
 
-def render_letter(assessment: Assessment, answers: Answers, items: list[ChecklistItem], today: date) -> None:
-    """The letter for this route, dated today — or, before the person may apply, on the day they may."""
-    outcome = assessment.outcome
-    caisse, uncertain = office_caisse()
-    if caisse is None:
-        st.info(t("dossier.caisse_uncertain" if uncertain else "dossier.needs_caisse"), icon=":material/location_on:")
-        st.page_link(OFFICE_PAGE, label=t("office.title"), icon=":material/location_on:")
-        return
-    sender = render_sender_form(today)
-    if sender is None:
-        return
-    day = today
+def _letter_day(assessment: Assessment, today: date) -> date:
+    """Today — or, before the person may apply, the day they may (if they keep the toggle on)."""
     if assessment.eligible_from is not None and assessment.eligible_from > today:
         when = format_date(assessment.eligible_from)
         st.warning(t("dossier.letter_form.before_eligible", date=when), icon=":material/event:")
         if st.toggle(t("dossier.letter_form.date_on_eligible", date=when), value=True, key="dossier_date_eligible"):
-            day = assessment.eligible_from
-    exemption = assessment.exemption.value if assessment.exemption else None
-    letters = {
-        language: cover_letter(catalog(), language, sender, caisse, outcome, items, day, answers, exemption)
-        for language in (Language.FR, Language.EN)
-    }
-    french, english = letters[Language.FR].lines(), letters[Language.EN].lines()
+            return assessment.eligible_from
+    return today
+
+
+def _caisse_or_say_why() -> Caisse | None:
+    caisse, uncertain = office_caisse()
+    if caisse is None:
+        st.info(t("dossier.caisse_uncertain" if uncertain else "dossier.needs_caisse"), icon=":material/location_on:")
+        st.page_link(OFFICE_PAGE, label=t("office.title"), icon=":material/location_on:")
+    return caisse
+
+
+def _show_letter(french: Letter, english: Letter, name: str, key: str, sign: str | None = None) -> None:
+    """The French letter and its English translation side by side, then the downloads (PDF, text)."""
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('dossier.letter_fr')}**")
-        st.code("\n".join(french), language=None, wrap_lines=True)
+        st.code("\n".join(french.lines()), language=None, wrap_lines=True)
     with right:
         st.markdown(f"**{t('dossier.letter_en')}**")
-        st.code("\n".join(english), language=None, wrap_lines=True)
-    st.caption(t("dossier.letter_sign"))
-    if unprintable("\n".join(french)):
+        st.code("\n".join(english.lines()), language=None, wrap_lines=True)
+    st.caption(plain(sign) if sign else t("dossier.letter_sign"))
+    if unprintable("\n".join(french.lines())):
         st.warning(t("dossier.pdf_characters"), icon=":material/warning:")
-    name = t("dossier.letter_file")
     st.download_button(
-        t("dossier.download_pdf"), data=partial(letter_pdf, name, letters[Language.FR]), file_name=f"{name}.pdf",
-        mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key="dossier_letter_pdf",
+        t("dossier.download_pdf"), data=partial(letter_pdf, name, french), file_name=f"{name}.pdf",
+        mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key=f"{key}_pdf",
     )  # fmt: skip
     st.download_button(
-        t("dossier.download_text"), data="\n".join(french) + "\n", file_name=f"{name}.txt", mime="text/plain",
-        icon=":material/description:", on_click="ignore", key="dossier_letter_txt",
+        t("dossier.download_text"), data="\n".join(french.lines()) + "\n", file_name=f"{name}.txt",
+        mime="text/plain", icon=":material/description:", on_click="ignore", key=f"{key}_txt",
     )  # fmt: skip
+
+
+def render_letter(assessment: Assessment, answers: Answers, items: list[ChecklistItem], today: date) -> None:
+    """The letter for this route, dated today — or, before the person may apply, on the day they may."""
+    caisse = _caisse_or_say_why()
+    if caisse is None:
+        return
+    sender = render_sender_form(today)
+    if sender is None:
+        return
+    day = _letter_day(assessment, today)
+    exemption = assessment.exemption.value if assessment.exemption else None
+    french, english = (
+        cover_letter(catalog(), language, sender, caisse, assessment.outcome, items, day, answers, exemption)
+        for language in (Language.FR, Language.EN)
+    )
+    _show_letter(french, english, t("dossier.letter_file"), "dossier_letter")
+
+
+def _partner_name_widget(member_id: str) -> str:
+    return _widget(f"partner_name__{member_id}")
+
+
+def _save_partner_name(member_id: str) -> None:
+    """Callback: keep the partner's full name (for their own letter) on the member; an empty field is no name."""
+    typed = st.session_state.get(_partner_name_widget(member_id)) or None
+    case = state.case()
+    members = tuple(
+        member.model_copy(update={"full_name": typed}) if member.id == member_id else member for member in case.members
+    )
+    try:
+        checked = tuple(Member.model_validate(member.model_dump()) for member in members)
+    except ValidationError:
+        return
+    state.try_update_case(members=checked)
+
+
+def render_partner_names(members: Sequence[Member]) -> None:
+    """An optional full-name field per partner: their own letter is written in their name (else their label)."""
+    for member in members:
+        if member.relation is not Relation.PARTNER:
+            continue
+        key = _partner_name_widget(member.id)
+        state.restore_widget(key, member.full_name)
+        st.text_input(
+            t("dossier.household.partner_name", name=member.label), key=key, max_chars=120, autocomplete="off",
+            help=t("dossier.household.partner_name_help", name=member.label), on_change=_save_partner_name,
+            args=(member.id,),
+        )  # fmt: skip
+
+
+def _file_heading(file: FileLetter, people: Sequence[PersonDocuments]) -> tuple[str, str | None]:
+    """The heading of one file's letter, and who signs it."""
+    if file.kind is FileKind.APPLICANT:
+        return t("dossier.household.applicant"), None
+    if file.kind is FileKind.CHILDREN:
+        return t("dossier.household.children"), t("dossier.household.children_sign")
+    label = next(p.member.label for p in people if p.member is not None and p.member.id == file.member_ids[0])
+    return t("dossier.household.partner", name=label), t("dossier.household.partner_sign", name=label)
+
+
+def render_household_letters(assessment: Assessment, people: Sequence[PersonDocuments], today: date) -> None:
+    """A letter per file to post: the applicant's, each partner's own, the children's attachment request."""
+    caisse = _caisse_or_say_why()
+    if caisse is None:
+        return
+    sender = render_sender_form(today)
+    render_partner_names([p.member for p in people if p.member is not None])
+    if sender is None:
+        return
+    day = _letter_day(assessment, today) if assessment.outcome.posted_with_letter else today
+    people = household_documents_now(people)
+    french, english = (
+        household_letters(catalog(), language, sender, caisse, people, today, day)
+        for language in (Language.FR, Language.EN)
+    )
+    if not assessment.outcome.posted_with_letter:
+        st.info(t(instead_of_letter(assessment.outcome)), icon=":material/info:")
+    for french_file, english_file in zip(french, english, strict=True):
+        heading, sign = _file_heading(french_file, people)
+        st.subheader(plain(heading), anchor=False)
+        name = "-".join((t("dossier.letter_file"), french_file.kind.value, *french_file.member_ids))
+        key = "dossier_letter" if french_file.kind is FileKind.APPLICANT else f"dossier_letter_{name}"
+        _show_letter(french_file.letter, english_file.letter, name, key, sign)
+    attached = {member_id for file in french for member_id in file.member_ids}
+    for person in people:
+        member = person.member
+        if member is None or member.id in attached:
+            continue
+        if person.assessment.outcome is Outcome.CHILD_ATTACHED:
+            st.info(plain(t("dossier.household.arrives_later", name=member.label)), icon=":material/event:")
+        elif member.relation is Relation.PARTNER:
+            st.info(plain(t("dossier.household.no_letter", name=member.label)), icon=":material/info:")
+
+
+def household_documents_now(people: Sequence[PersonDocuments]) -> tuple[PersonDocuments, ...]:
+    """The people with the case's current members (a partner's full name typed in this run)."""
+    members = {member.id: member for member in state.case().members}
+    return tuple(
+        p if p.member is None else p.model_copy(update={"member": members.get(p.member.id, p.member)}) for p in people
+    )
 
 
 def instead_of_letter(outcome: Outcome) -> str:
@@ -155,10 +255,10 @@ def instead_of_letter(outcome: Outcome) -> str:
     return key if catalog().has(key) else "dossier.no_letter"
 
 
-def render_call(outcome: Outcome) -> None:
+def render_call(outcome: Outcome, members: Sequence[Member] = ()) -> None:
     st.write(t("dossier.call_intro"))
     render_phone_block(("national", "english"))
-    for number, (french, english) in enumerate(call_script(catalog(), outcome), start=1):
+    for number, (french, english) in enumerate(call_script(catalog(), outcome, members), start=1):
         st.markdown(f"{number}. **{french}**  \n:small[{english}]")
 
 
@@ -185,7 +285,8 @@ def render_save() -> None:
     keep_sender = case.sender is not None and st.checkbox(
         t("dossier.letter_form.save_sender"), key="dossier_save_sender", help=t("dossier.letter_form.save_sender_help")
     )
-    saved = case if keep_sender else case.model_copy(update={"sender": None})
+    anonymous = tuple(member.model_copy(update={"full_name": None}) for member in case.members)
+    saved = case if keep_sender else case.model_copy(update={"sender": None, "members": anonymous})
     st.download_button(
         t("dossier.download_case"), data=dumps(saved), file_name=t("dossier.case_file_name"),
         mime="application/json", icon=":material/download:", on_click="ignore", key="dossier_case_download",

@@ -92,3 +92,12 @@ def render_data_error(error: DataFileError) -> None:
         st.error(t("errors.data_file_whole", file=error.file, message=error.message))
     else:
         st.error(t("errors.data_file", file=error.file, row=error.row, field=error.field or "—", message=error.message))
+
+
+def plain(text: str) -> str:
+    """``text`` for a Markdown element, shown exactly as typed: every ASCII punctuation mark is escaped
+    (CommonMark), so a name is never bold, a link, HTML, a Streamlit directive (``:red[…]``) or an icon."""
+    return "".join(f"\\{char}" if char in _PUNCTUATION else char for char in text)
+
+
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")

@@ -17,7 +17,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from vitale.answers import Answers
 from vitale.household import MAX_MEMBERS, Member
@@ -71,6 +71,8 @@ class DocumentId(StrEnum):
     EXEMPTION_PROOF = "exemption_proof"
     PENSION_PROOF = "pension_proof"
     ASYLUM_CERTIFICATE = "asylum_certificate"
+    ATTACHMENT_FORM = "attachment_form"
+    """Form S3705 (cerfa 14445*02): a parent asks their caisse to attach a child under 18 (F16620)."""
 
 
 class Case(BaseModel):
@@ -93,6 +95,8 @@ class Case(BaseModel):
     """The letter's sender details, as typed and validated on the dossier page."""
     members: Annotated[tuple[Member, ...], Field(max_length=MAX_MEMBERS)] = ()
     """The people moving with the applicant: a partner and children (issue 15), in the order added."""
+    member_ticked: Mapping[str, frozenset[DocumentId]] = Field(default_factory=dict)
+    """The documents ticked for each member, by member id (the applicant's are ``ticked``)."""
 
     @field_validator("members")
     @classmethod
@@ -100,3 +104,25 @@ class Case(BaseModel):
         if len({member.id for member in members}) != len(members):
             raise ValueError("two members with the same id")
         return members
+
+    @model_validator(mode="after")
+    def _ticks_of_members(self) -> Case:
+        if not set(self.member_ticked) <= {member.id for member in self.members}:
+            raise ValueError("documents ticked for someone who is not in the household")
+        return self
+
+    def ticks_of(self, member_id: str | None) -> frozenset[DocumentId]:
+        """The documents ticked for a member (``None``: the applicant)."""
+        return self.ticked if member_id is None else self.member_ticked.get(member_id, frozenset())
+
+    def with_ticks(self, member_id: str | None, ticks: frozenset[DocumentId]) -> dict[str, object]:
+        """The change that sets one person's ticks (``None``: the applicant), for ``update_case(**…)``."""
+        if member_id is None:
+            return {"ticked": ticks}
+        return {"member_ticked": {**self.member_ticked, member_id: ticks}}
+
+    def without_member(self, member_id: str) -> Case:
+        """The case with a member removed, and their ticks with them."""
+        members = tuple(member for member in self.members if member.id != member_id)
+        ticks = {key: value for key, value in self.member_ticked.items() if key != member_id}
+        return self.model_copy(update={"members": members, "member_ticked": ticks})

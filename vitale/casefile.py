@@ -30,7 +30,8 @@ SCHEMA = "vitale-case"
 VERSION = 4
 """Version 2 (issue 10) added ``answers.pension_from``, ``answers.household_size`` and the situation
 ``family_or_housing_benefits``; version 3 (issue 12) the letter's ``sender`` and reached dates in any
-order (the timeline page explains an impossible order); version 4 (issue 15) the household's ``members``.
+order (the timeline page explains an impossible order); version 4 (issue 15) the household's ``members`` and
+the documents ticked for each (``member_ticked``).
 Older files are migrated on load (:data:`MIGRATIONS`)."""
 MAX_BYTES = 1_000_000
 """Uploaded files over 1 MB are refused before they are read (a case file is a few kB)."""
@@ -105,7 +106,8 @@ def _from_version_2(case: dict[str, Any]) -> dict[str, Any]:
 
 
 def _from_version_3(case: dict[str, Any]) -> dict[str, Any]:
-    """Version 3 → 4: nothing to change; version 4 only adds the optional ``members`` (issue 15)."""
+    """Version 3 → 4: nothing to change; version 4 only adds the optional ``members`` and
+    ``member_ticked`` (issue 15)."""
     return dict(case)
 
 

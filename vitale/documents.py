@@ -64,10 +64,13 @@ class ChecklistItem(BaseModel):
     note_keys: tuple[str, ...] = ()
     """Advice for this person's route, e.g. what AME asks since décret 2026-67 (``document.<id>.<note>``)."""
     source_ids: tuple[str, ...]
+    variant: str | None = None
+    """Which kind of this document the person has, when the letter names it differently (a partner's
+    family-link proof: ``married``, ``pacs``, ``cohabiting``; a child's birth certificate: ``child``)."""
 
 
 _GROUP = {
-    D.FORM_S1106: Group.FORMS, D.AME_FORM: Group.FORMS, D.S1_FORM: Group.FORMS,
+    D.FORM_S1106: Group.FORMS, D.AME_FORM: Group.FORMS, D.S1_FORM: Group.FORMS, D.ATTACHMENT_FORM: Group.FORMS,
     D.ID_DOCUMENT: Group.IDENTITY, D.RESIDENCE_PERMIT: Group.IDENTITY,
     D.BIRTH_CERTIFICATE: Group.CIVIL_STATUS, D.BIRTH_CERTIFICATE_TRANSLATION: Group.CIVIL_STATUS,
     D.WORK_PROOF: Group.SITUATION, D.SCHOOL_CERTIFICATE: Group.SITUATION,
@@ -88,6 +91,7 @@ _SOURCES = {
     D.INCOME_PROOF: ("F3079",),
     D.PENSION_PROOF: ("reg_883_2004", "F34308"),
     D.ASYLUM_CERTIFICATE: ("F32454", "ameli_asylum_2025"),
+    D.ATTACHMENT_FORM: ("F16620", "css_r161_8"),
 }
 _DEFAULT_SOURCES = ("ameli_documents_2025", "F34308")
 
@@ -111,7 +115,9 @@ _ROUTE: dict[Outcome, tuple[DocumentId, ...]] = {
 _ROUTE[Outcome.PUMA_RESIDENCE_WAIT] = _ROUTE[Outcome.PUMA_RESIDENCE]
 
 
-OFFICIAL_FORM_PAGES = {D.FORM_S1106: "F34308", D.AME_FORM: "F3079", D.S1_FORM: "cleiss_retraite_ue"}
+OFFICIAL_FORM_PAGES = {
+    D.FORM_S1106: "F34308", D.AME_FORM: "F3079", D.S1_FORM: "cleiss_retraite_ue", D.ATTACHMENT_FORM: "F16620",
+}  # fmt: skip
 """The official page (a source id) that gives each form or explains how to get it: a link, never a copy of ours."""
 
 
@@ -180,11 +186,22 @@ def checklist(answers: Answers, assessment: Assessment) -> list[ChecklistItem]:
     return sorted(items, key=lambda i: list(Group).index(i.group))
 
 
+def item_of(document: DocumentId, assessment: Assessment, answers: Answers) -> ChecklistItem:
+    """One document of this route as :func:`checklist` lists it (its group, format, advice and sources)."""
+    return _item(document, assessment, answers)
+
+
+def with_translation(item: ChecklistItem, answers: Answers) -> list[ChecklistItem]:
+    """A birth certificate with its translation advice, then the translation when one is needed."""
+    advice, translation = _with_translation(item, answers)
+    return [advice] if translation is None else [advice, translation]
+
+
 def _item(document: DocumentId, assessment: Assessment, answers: Answers) -> ChecklistItem:
     outcome = assessment.outcome
     if outcome.filed_in_person:  # AME: everything, the form included, is handed in at the counter
         fmt = Format.IN_PERSON
-    elif document in {D.FORM_S1106, D.AME_FORM}:
+    elif document in {D.FORM_S1106, D.AME_FORM, D.ATTACHMENT_FORM}:
         fmt = Format.FORM
     else:
         fmt = Format.COPY
@@ -203,7 +220,7 @@ def _with_translation(item: ChecklistItem, answers: Answers) -> tuple[ChecklistI
     """Attach the translation advice to the birth certificate; add the translation item when one is needed."""
     country, language = answers.birth_certificate_country, answers.birth_certificate_language
     countries = load_countries()
-    if answers.nationality is Nationality.FRENCH:
+    if answers.nationality is Nationality.FRENCH or answers.has(Situation.BORN_IN_FRANCE):
         # French nationals born abroad get their civil-status documents from the French registry, in French.
         return item.model_copy(update={"translation": TranslationNeed.NONE_FRENCH}), None
     if country is not None and country in countries and countries[country].eea:

@@ -104,6 +104,12 @@ class Member(BaseModel):
     residence_status: ResidenceStatus | None = None
     arrival_date: Annotated[date, Field(ge=date(1900, 1, 1), le=date(2100, 12, 31))] | None = None
     situations: frozenset[Situation] = frozenset()
+    full_name: Annotated[str, Field(min_length=1, max_length=120)] | None = None
+    """A partner's full name as on their passport, for their own letter (dossier page); ``None``: the label."""
+    birth_certificate_country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    """Where the member's birth certificate was issued (ISO alpha-2); ``None``: the applicant's."""
+    birth_certificate_language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | None = None
+    """The language of the member's birth certificate (ISO 639-1); ``None``: the applicant's."""
 
     @field_validator("label")
     @classmethod
@@ -114,6 +120,17 @@ class Member(BaseModel):
         if not value or any(unicodedata.category(character).startswith("C") for character in value):
             raise ValueError("a label is a name: letters, digits, spaces and punctuation")
         return value
+
+    @field_validator("full_name", mode="before")
+    @classmethod
+    def _one_line_name(cls, value: object) -> object:
+        """One line of the letter, as typed: line breaks become spaces, control characters are dropped."""
+        if not isinstance(value, str):
+            return value
+        kept = "".join(
+            c for c in " ".join(value.splitlines()) if unicodedata.category(c) not in {"Cc", "Cf", "Cs", "Co"}
+        )
+        return kept.strip() or None
 
     @field_validator("situations")
     @classmethod

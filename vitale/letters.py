@@ -8,7 +8,9 @@ plain text: the letter is a tuple of lines, never markup.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
@@ -16,7 +18,9 @@ from vitale.answers import Activity, Answers
 from vitale.caisses import Caisse
 from vitale.case import DocumentId
 from vitale.documents import ChecklistItem, Format
-from vitale.outcomes import Outcome
+from vitale.household import Member, Relation
+from vitale.household_documents import PersonDocuments
+from vitale.outcomes import Exemption, Outcome
 from vitale.sender import Civility, Sender
 from vitale.text import Catalog, Language
 
@@ -34,6 +38,8 @@ class Letter(BaseModel):
     subject: str
     opening: str
     body: str
+    listed: tuple[str, ...] = ()
+    """People the letter is about, listed under the body (the children to attach)."""
     originals_heading: str
     originals: tuple[str, ...]
     copies_heading: str
@@ -60,7 +66,7 @@ class Letter(BaseModel):
                 groups += [heading, *(f"- {item}" for item in items), ""]
         return (
             *self.sender, "", *self.recipient, "", self.place_date, "", self.subject, "", self.opening, "",
-            self.body, "", *groups, self.closing, "", self.signature,
+            self.body, *(f"- {person}" for person in self.listed), "", *groups, self.closing, "", self.signature,
         )  # fmt: skip
 
 
@@ -73,6 +79,8 @@ def enclosure_key(item: ChecklistItem, answers: Answers, assessment_exemption: s
     if document is DocumentId.WORK_PROOF:
         kind = answers.activity.value if answers.activity in {Activity.EMPLOYEE, Activity.SELF_EMPLOYED} else "other"
         return f"letter.enclosure.work_proof_{kind}"
+    if document is DocumentId.FAMILY_LINK_PROOF and item.variant is not None:
+        return f"letter.enclosure.family_link_proof_{item.variant}"
     if document is DocumentId.EXEMPTION_PROOF and assessment_exemption is not None:
         return f"letter.enclosure.exemption_proof_{assessment_exemption}"
     return f"letter.enclosure.{document.value}"
@@ -148,14 +156,27 @@ OTHER_STEPS = ("have_at_hand_other", "greeting", "situation", "ask_documents", "
 """The call for a route with nothing to post (registered online, covered by another country, another fund…)."""
 
 
-def script_steps(outcome: Outcome) -> tuple[str, ...]:
-    """The steps of the 36 46 call that fit the route: no "where do I post it?" when nothing is posted."""
+def script_steps_of(outcome: Outcome) -> tuple[str, ...]:
+    """The steps for the route alone: no "where do I post it?" when nothing is posted."""
     if outcome.posted_with_letter:
         return SCRIPT_STEPS
     return IN_PERSON_STEPS if outcome.filed_in_person else OTHER_STEPS
 
 
-def call_script(catalog: Catalog, outcome: Outcome) -> tuple[tuple[str, str], ...]:
+def script_steps(outcome: Outcome, members: Sequence[Member] = ()) -> tuple[str, ...]:
+    """The steps of the 36 46 call that fit the route: no "where do I post it?" when nothing is posted; with
+    a household, a question about the children's attachment and one about the partner's own file, before
+    spelling one's name."""
+    steps = script_steps_of(outcome)
+    relations = {member.relation for member in members}
+    household = tuple(
+        f"household.{relation.value}" for relation in (Relation.CHILD, Relation.PARTNER) if relation in relations
+    )
+    at = steps.index("spell_name")
+    return (*steps[:at], *household, *steps[at:])
+
+
+def call_script(catalog: Catalog, outcome: Outcome, members: Sequence[Member] = ()) -> tuple[tuple[str, str], ...]:
     """The 36 46 call, step by step: (what to say in French, what it means in English)."""
     route_fr = catalog.text(Language.FR, f"letter.route.{outcome.value}")
     route_en = catalog.text(Language.EN, f"letter.route.{outcome.value}")
@@ -164,5 +185,139 @@ def call_script(catalog: Catalog, outcome: Outcome) -> tuple[tuple[str, str], ..
             catalog.text(Language.FR, f"script.{step}", route=route_fr),
             catalog.text(Language.EN, f"script.{step}", route=route_en),
         )
-        for step in script_steps(outcome)
+        for step in script_steps(outcome, members)
     )
+
+
+# -- issue 15: one letter per file to send in the household ---------------------------------------------
+
+
+class FileKind(StrEnum):
+    """The files a household sends: the applicant's, the partner's own application, the children's
+    attachment request (by the parent, to the parent's own caisse: F16620)."""
+
+    APPLICANT = "applicant"
+    PARTNER = "partner"
+    CHILDREN = "children"
+
+
+class FileLetter(BaseModel):
+    """One file to send and its cover letter: whose file (member ids; none for the applicant's)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: FileKind
+    member_ids: tuple[str, ...] = ()
+    letter: Letter
+
+
+def children_to_attach(people: Sequence[PersonDocuments], today: date) -> tuple[PersonDocuments, ...]:
+    """The children attached to the parent now: those already in France (one who arrives later is
+    attached when they come to live with the parent, F16620)."""
+    return tuple(
+        person
+        for person in people
+        if person.member is not None
+        and person.assessment.outcome is Outcome.CHILD_ATTACHED
+        and (person.arrives_later is None or person.arrives_later <= today)
+    )
+
+
+def household_letters(
+    catalog: Catalog,
+    language: Language,
+    sender: Sender,
+    caisse: Caisse,
+    people: Sequence[PersonDocuments],
+    today: date,
+    day: date | None = None,
+) -> tuple[FileLetter, ...]:
+    """A letter for each file to post: the applicant's (dated ``day``, the day they may apply), each
+    partner's own application (written as the partner: their full name if given, else their label), and
+    the children's attachment request (written by the parent, one letter listing every child)."""
+    letters: list[FileLetter] = []
+    applicant = next(person for person in people if person.member is None)
+    own = applicant.assessment
+    if own.outcome.posted_with_letter:
+        exemption = own.exemption.value if own.exemption else None
+        letter = cover_letter(
+            catalog, language, sender, caisse, own.outcome, list(applicant.items), day or today, applicant.answers,
+            exemption,
+        )  # fmt: skip
+        letters.append(FileLetter(kind=FileKind.APPLICANT, letter=letter))
+    for person in people:
+        if person.member is None or person.member.relation is not Relation.PARTNER:
+            continue
+        if person.assessment.outcome.posted_with_letter:
+            letters.append(_partner_letter(catalog, language, sender, caisse, person, today))
+    children = children_to_attach(people, today)
+    if children:
+        letters.append(_children_letter(catalog, language, sender, caisse, children, day or today))
+    return tuple(letters)
+
+
+def partner_sender(sender: Sender, partner: Member) -> Sender:
+    """The partner as the writer of their own letter: their name, their date of birth, the household's address
+    (no civility, no number, no phone: those typed are the applicant's)."""
+    return Sender(
+        full_name=partner.full_name or partner.label, address=sender.address, postal_code=sender.postal_code,
+        city=sender.city, date_of_birth=partner.birth_date,
+    )  # fmt: skip
+
+
+def _partner_letter(
+    catalog: Catalog, language: Language, sender: Sender, caisse: Caisse, person: PersonDocuments, today: date
+) -> FileLetter:
+    assert person.member is not None
+    assessment = person.assessment
+    exemption = assessment.exemption
+    day = max(today, assessment.eligible_from or today)
+    letter = cover_letter(
+        catalog, language, partner_sender(sender, person.member), caisse, assessment.outcome, list(person.items),
+        day, person.answers, exemption.value if exemption else None,
+    )  # fmt: skip
+    link = person.member.partner_link
+    if exemption is Exemption.FAMILY_OF_INSURED and link is not None:
+        joins = catalog.text(language, f"letter.household.joins_{link.value}", name=sender.full_name)
+        letter = letter.model_copy(update={"body": f"{letter.body} {joins}"})
+    return FileLetter(kind=FileKind.PARTNER, member_ids=(person.member.id,), letter=letter)
+
+
+def _children_letter(
+    catalog: Catalog,
+    language: Language,
+    sender: Sender,
+    caisse: Caisse,
+    children: Sequence[PersonDocuments],
+    day: date,
+) -> FileLetter:
+    """The parent's request to attach their children: form S3705 in original, each child's birth certificate
+    (or the livret de famille) and its translation as copies."""
+
+    def text(key: str, **values: object) -> str:
+        return catalog.text(language, f"letter.household.{key}", **values)
+
+    parent = cover_letter(catalog, language, sender, caisse, Outcome.CHILD_ATTACHED, [], day)
+    number = "children" if len(children) > 1 else "child"
+    copies: list[str] = []
+    for child in children:
+        assert child.member is not None
+        for item in child.items:
+            if item.id is DocumentId.BIRTH_CERTIFICATE:
+                copies.append(text("birth_certificate", name=child.member.label))
+            elif item.id is DocumentId.BIRTH_CERTIFICATE_TRANSLATION:
+                copies.append(text("birth_certificate_translation", name=child.member.label))
+    listed = tuple(
+        text("child_line", name=child.member.label, date=catalog.format_date(language, child.member.birth_date))
+        for child in children
+        if child.member is not None
+    )
+    letter = parent.model_copy(
+        update={
+            "subject": text(f"subject_{number}"), "body": text(f"body_{number}"), "listed": listed,
+            "originals": (catalog.text(language, "letter.enclosure.attachment_form"),), "copies": tuple(copies),
+            "others": (),
+        }
+    )  # fmt: skip
+    ids = tuple(child.member.id for child in children if child.member is not None)
+    return FileLetter(kind=FileKind.CHILDREN, member_ids=ids, letter=letter)

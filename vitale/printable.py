@@ -7,14 +7,18 @@ Everything printed is plain text: nothing is interpreted as markup.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
 from vitale.documents import ChecklistItem, Format, Group
+from vitale.household import Relation
+from vitale.household_documents import PersonDocuments
 from vitale.letters import Letter
 from vitale.sources import registry
 from vitale.text import Catalog, Language
@@ -66,6 +70,16 @@ def item_notes(catalog: Catalog, language: Language, item: ChecklistItem) -> lis
     return notes
 
 
+class Section(NamedTuple):
+    """One person's part of the printable list: a heading (none when the list is one person's), an
+    optional line under it, the documents, and those ticked."""
+
+    heading: str | None
+    items: list[ChecklistItem]
+    ticked: frozenset[str] = frozenset()
+    intro: str | None = None
+
+
 def checklist_pdf(
     items: list[ChecklistItem],
     catalog: Catalog,
@@ -73,8 +87,14 @@ def checklist_pdf(
     made_on: date,
     ticked: frozenset[str] = frozenset(),
 ) -> bytes:
-    """A one-column A4 list: title, date, then each group with a box (ticked for the documents already
-    gathered), the why, the advice, the sources; the footer fits the route (posted, or handed in person)."""
+    """One person's list (:func:`household_checklist_pdf` with a single section and no heading)."""
+    return household_checklist_pdf([Section(None, items, ticked)], catalog, language, made_on)
+
+
+def household_checklist_pdf(sections: Sequence[Section], catalog: Catalog, language: Language, made_on: date) -> bytes:
+    """A one-column A4 list: title, date, then for each person (the applicant first) their heading and each
+    group with a box (ticked for the documents already gathered), the why, the advice, the sources; the
+    footer fits the routes (posted, or handed in person). Names are printed as typed, never as markup."""
     pdf = _a4(catalog.text(language, "checklist.pdf_title"), 15, bold=True)
     pdf.add_page()
     width = pdf.epw
@@ -88,20 +108,30 @@ def checklist_pdf(
     write(catalog.text(language, "checklist.pdf_made_on", date=catalog.format_date(language, made_on)), 9)
     write(catalog.text(language, "app.disclaimer"), 8, gap=4)
     sources = registry()
-    for group in Group:
-        in_group = [item for item in items if item.group is group]
-        if not in_group:
-            continue
-        write(catalog.text(language, f"checklist.group_{group.value}"), 12, "B", 2)
-        for item in in_group:
-            box = "☑ " if item.id.value in ticked else "☐ "
-            write(box + catalog.text(language, f"document.{item.id.value}.title"), 10.5, "B")
-            write(catalog.text(language, f"document.{item.id.value}.why"), 9.5)
-            for note in item_notes(catalog, language, item):
-                write("• " + note, 9)
-            cited = "; ".join(sources[s].title_in(language) for s in item.source_ids)
-            write(f"{catalog.text(language, 'sources.heading')}: {cited}", 7.5, gap=3)
-    in_person = any(item.format is Format.IN_PERSON for item in items)
+    for section in sections:
+        if section.heading is not None:
+            if pdf.get_y() > pdf.h - 60:  # a person's heading never alone at the foot of a page
+                pdf.add_page()
+            write(section.heading, 14, "B", 1)
+            pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + width, pdf.get_y())
+            pdf.ln(2)
+        if section.intro:
+            write(section.intro, 9, gap=3)
+        for group in Group:
+            in_group = [item for item in section.items if item.group is group]
+            if not in_group:
+                continue
+            write(catalog.text(language, f"checklist.group_{group.value}"), 12, "B", 2)
+            for item in in_group:
+                box = "☑ " if item.id.value in section.ticked else "☐ "
+                write(box + catalog.text(language, f"document.{item.id.value}.title"), 10.5, "B")
+                write(catalog.text(language, f"document.{item.id.value}.why"), 9.5)
+                for note in item_notes(catalog, language, item):
+                    write("• " + note, 9)
+                cited = "; ".join(sources[s].title_in(language) for s in item.source_ids)
+                write(f"{catalog.text(language, 'sources.heading')}: {cited}", 7.5, gap=3)
+        pdf.ln(3)
+    in_person = any(item.format is Format.IN_PERSON for section in sections for item in section.items)
     write(catalog.text(language, "checklist.pdf_footer_in_person" if in_person else "checklist.pdf_footer"), 8)
     return bytes(pdf.output())
 
@@ -132,7 +162,11 @@ def letter_pdf(title: str, letter: Letter) -> bytes:
     write(letter.place_date, x=half, gap=8)
     write(letter.subject, gap=5)
     write(letter.opening, gap=3)
-    write(letter.body, gap=3)
+    write(letter.body, gap=3 if not letter.listed else 1)
+    for person in letter.listed:
+        write(f"– {person}", x=pdf.l_margin + 4)
+    if letter.listed:
+        pdf.ln(3)
     for heading, items in letter.groups():
         if items:
             write(heading)
@@ -142,3 +176,39 @@ def letter_pdf(title: str, letter: Letter) -> bytes:
     write(letter.closing, gap=12)
     write(letter.signature, x=half)
     return bytes(pdf.output())
+
+
+def person_heading(catalog: Catalog, language: Language, person: PersonDocuments) -> str:
+    """« Your documents », « Léa's documents, for their own application », « Sam's documents »."""
+    if person.member is None:
+        return catalog.text(language, "documents.household.applicant")
+    return catalog.text(language, f"documents.household.{person.member.relation.value}", name=person.member.label)
+
+
+def person_intro(catalog: Catalog, language: Language, person: PersonDocuments, today: date) -> str | None:
+    """The line under a member's heading: whose « your », or nothing to send, or when a child arrives."""
+    member = person.member
+    if member is None:
+        return None
+    if not person.items:
+        return catalog.text(language, "documents.household.nothing", name=member.label)
+    if person.arrives_later is not None and person.arrives_later > today and member.relation is Relation.CHILD:
+        when = catalog.format_date(language, person.arrives_later)
+        return catalog.text(language, "documents.household.arrives_later", name=member.label, date=when)
+    return catalog.text(language, f"documents.household.{member.relation.value}_intro", name=member.label)
+
+
+def household_sections(
+    people: Sequence[PersonDocuments], ticks: Mapping[str | None, frozenset[str]], catalog: Catalog,
+    language: Language, today: date,
+) -> list[Section]:  # fmt: skip
+    """The printable list's sections: one per person, headed by their name, with their own ticks."""
+    return [
+        Section(
+            person_heading(catalog, language, person),
+            list(person.items),
+            ticks.get(person.member_id, frozenset()),
+            person_intro(catalog, language, person, today),
+        )
+        for person in people
+    ]
