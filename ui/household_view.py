@@ -226,10 +226,6 @@ def render_household(answers: Answers, today: date) -> None:
     buttons (disabled with the reason when no one more can be added), and the open form."""
     st.header(t("household.ui.heading"))
     st.write(t("household.ui.intro"))
-    notice = state.get(NOTICE)
-    if isinstance(notice, str) and notice in {"household.ui.removed", "household.ui.saved"}:
-        st.success(t(notice), icon=":material/check_circle:")
-    state.put(NOTICE, None)
 
     shown = members()
     problems = household_problems(state.case().members, today, applicant_birth())
@@ -249,6 +245,12 @@ def render_household(answers: Answers, today: date) -> None:
         with st.container(border=True):
             new = "household.ui.new_partner" if relation is Relation.PARTNER else "household.ui.new_child"
             _render_form(relation, today, heading=t(new))
+    # Said here, under the list and above the add buttons: where the person tapped Save (on a phone, the top of
+    # the section is out of sight).
+    notice = state.get(NOTICE)
+    if isinstance(notice, str) and notice in {"household.ui.removed", "household.ui.saved"}:
+        st.success(t(notice), icon=":material/check_circle:")
+    state.put(NOTICE, None)
     _render_add_buttons(shown)
 
 
