@@ -119,7 +119,7 @@ WIZARD_HISTORY: Final = "wizard_history"
 """The questions answered on the way here, for Back."""
 
 WIZARD_VIEW: Final = "wizard_view"
-"""Which screen of the wizard is shown: "question", "check" or "outcome"."""
+"""Which screen of the wizard is shown: "question", "check", "household" (who is moving with you) or "outcome"."""
 
 WIZARD_CURRENT: Final = "wizard_current"
 """The id of the question on screen."""
@@ -174,7 +174,7 @@ _EXPECTED: Final[dict[str, tuple[Callable[[], Any], Callable[[Any], bool]]]] = {
     CASE: (Case, lambda value: isinstance(value, Case)),
     OFFICE_RESULT: (lambda: None, lambda value: value is None or isinstance(value, dict)),
     WIZARD_HISTORY: (list, _texts),
-    WIZARD_VIEW: (lambda: "question", lambda value: value in {"question", "check", "outcome"}),
+    WIZARD_VIEW: (lambda: "question", lambda value: value in {"question", "check", "household", "outcome"}),
     WIZARD_CURRENT: (lambda: None, _text_or_none),
     WIZARD_RETURN_TO_CHECK: (lambda: False, lambda value: isinstance(value, bool)),
     WIZARD_ERROR: (lambda: None, _text_or_none),
@@ -196,8 +196,11 @@ CACHES: Final = (OFFICE_RESULT, TIMELINE_MEMO)
 DOSSIER_WIDGET_PREFIX: Final = "dossier_field_"
 """The letter's sender fields (``dossier_field_full_name`` …)."""
 
+HOUSEHOLD_PREFIX: Final = "household_"
+"""The household section's widgets and UI state (which form is open, its problems): ``ui/household_view.py``."""
+
 WIDGET_PREFIXES: Final = (
     OFFICE_POSTCODE_WIDGET, OFFICE_COMMUNE_WIDGET, WIZARD_WIDGET_PREFIX, DOCUMENTS_WIDGET_PREFIX,
-    TIMELINE_WIDGET_PREFIX, DOSSIER_WIDGET_PREFIX,
+    TIMELINE_WIDGET_PREFIX, DOSSIER_WIDGET_PREFIX, HOUSEHOLD_PREFIX,
 )  # fmt: skip
 """The widget keys that hold what a person types (UI state, restored from the case where a page draws them)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import streamlit as st
@@ -141,8 +141,9 @@ def answer_text(question: Question, answers: Answers) -> str:
     return f"{value:,}".replace(",", "\u202f") + " €"
 
 
-def render_check(answers: Answers) -> None:
-    """Every answer with a Change button that comes back here; then the outcome."""
+def render_check(answers: Answers, before_outcome: Callable[[], None] | None = None) -> None:
+    """Every answer with a Change button that comes back here; ``before_outcome`` (the household); then the
+    outcome."""
     st.header(t("wizard.check_heading"))
     st.write(t("wizard.check_intro"))
     for question in answered(answers):
@@ -153,6 +154,8 @@ def render_check(answers: Answers) -> None:
                 t("wizard.change"), key=f"wizard_change_{question.id}", on_click=wizard.change,
                 args=(question.id,), help=t("wizard.change_label", question=label), icon=":material/edit:",
             )  # fmt: skip
+    if before_outcome is not None:
+        before_outcome()
     st.button(t("wizard.see_outcome"), type="primary", on_click=wizard.show_outcome, icon=":material/check:")
 
 
