@@ -1,15 +1,18 @@
 """Issue 15 in a real browser, on a phone, in French: an engineer answers the questionnaire, adds a partner
-and two children under « Qui vient avec vous ? », and sees each person's route; axe finds no serious problem."""
+and two children under « Qui vient avec vous ? », sees each person's route (axe finds no serious problem),
+finds their caisse, writes the letters and downloads the children's attachment request as a PDF."""
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.a11y import axe_violations, blocking, enter_date
-from tests.e2e.conftest import E2E_TODAY, open_app, wait_for_rerun
+from tests.e2e.conftest import E2E_TODAY, go_to_page_on_a_phone, open_app, wait_for_rerun
 from tests.e2e.test_household_browser import screenshot
 from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
@@ -68,8 +71,8 @@ def add_member(page: Page, add_key: str, label: str, birth: date, heading: str, 
     wait_for_rerun(page, page.get_by_role("heading", name=heading, exact=True))
 
 
-def test_an_engineer_on_a_french_phone_adds_a_partner_and_two_children_and_sees_their_routes(
-    phone_page: Page, app_url: str
+def test_an_engineer_on_a_french_phone_adds_a_partner_and_two_children_and_prints_their_letters(
+    phone_page: Page, app_url: str, tmp_path: Path
 ) -> None:
     page = phone_page
     open_app(page, f"{app_url}/eligibility")
@@ -127,3 +130,34 @@ def test_an_engineer_on_a_french_phone_adds_a_partner_and_two_children_and_sees_
     expect(page.get_by_test_id("stException")).to_have_count(0)
     screenshot(page, "family_fr_phone")
     assert blocking(axe_violations(page)) == []
+
+    # Through to the printed letters: the caisse, the sender, one letter per file.
+    go_to_page_on_a_phone(page, text("nav.office"), page.get_by_label(text("office.postcode_label"), exact=True))
+    page.get_by_label(text("office.postcode_label"), exact=True).fill("75011")
+    tap_button(page, "office.search")
+    wait_for_rerun(page, page.get_by_text("Caisse primaire d'assurance maladie de Paris").first)
+    go_to_page_on_a_phone(page, text("nav.dossier"), page.get_by_label(text("dossier.full_name"), exact=True))
+    page.get_by_label(text("dossier.full_name"), exact=True).fill("Arjun Mehta")
+    page.get_by_label(text("dossier.address"), exact=True).fill("12 rue de la Paix")
+    page.get_by_label(text("dossier.city"), exact=True).fill("Paris")
+    enter_date(page, text("dossier.date_of_birth"), date(1990, 4, 2), FR, Language.FR)
+    tap_button(page, "dossier.make_letter")
+    children = page.get_by_role("heading", name=text("dossier.household.children"), exact=True)
+    wait_for_rerun(page, children)
+    expect(page.get_by_role("heading", name=text("dossier.household.applicant"), exact=True)).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=text("dossier.household.partner", name="Priya"), exact=True)
+    ).to_be_visible()
+    downloads = page.get_by_role("button", name=text("dossier.download_pdf"), exact=True)
+    expect(downloads).to_have_count(3)
+    with page.expect_download() as download:
+        downloads.nth(2).tap()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    pdf = path.read_bytes()
+    assert pdf.startswith(b"%PDF")
+    words = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Anaya" in words, "the children's letter names each child"
+    assert "Rohan" in words
+    assert "14445" in words, "and encloses the attachment form"
+    expect(page.get_by_test_id("stException")).to_have_count(0)
