@@ -235,9 +235,10 @@ def render_household(answers: Answers, today: date) -> None:
     target = open_target()
     if not shown:
         st.caption(t("household.ui.none_yet"))
+    explained: dict[tuple[object, ...], str] = {}  # a route already explained in full, and for whom
     for index, member in enumerate(shown):
         with st.container(border=True, key=f"household_member_{member.id}"):
-            _render_member(member, routes[index], [p for p in problems if p.index == index])
+            _render_member(member, routes[index], [p for p in problems if p.index == index], explained)
             if target == member.id:
                 _render_form(member.relation, today, heading=t("household.ui.edit_heading", label=plain(member.label)))
     if target in {"new_partner", "new_child"}:
@@ -266,7 +267,18 @@ def _routes(
     return [None if index in blocked else assessed[index] for index in range(len(shown))]
 
 
-def _render_member(member: Member, route: Assessment | None, problems: list[MemberProblem]) -> None:
+def _same_route(route: Assessment) -> tuple[object, ...]:
+    """What two members share when their routes read the same (their dates aside)."""
+    reasons = tuple((r.text_key, r.source_ids, tuple(sorted(r.values.items()))) for r in route.reasons)
+    return (route.outcome, reasons, route.next_steps, tuple((c.text_key, c.source_ids) for c in route.cautions))
+
+
+def _render_member(
+    member: Member, route: Assessment | None, problems: list[MemberProblem], explained: dict[tuple[object, ...], str]
+) -> None:
+    """A member: name, dates, problems, their route — in full the first time a route is shown, then its title
+    and a pointer to the member above (four children need one explanation: shorter on a phone, and each
+    explanation is a dozen elements to draw on every rerun) — Edit and Remove."""
     st.subheader(heading_of(member))
     facts = [t("household.ui.born", date=format_date(member.birth_date))]
     if member.arrival_date is not None:
@@ -277,7 +289,11 @@ def _render_member(member: Member, route: Assessment | None, problems: list[Memb
     if route is None:
         if problems:
             st.caption(t("household.ui.route_blocked"))
+    elif (first := explained.get(_same_route(route))) is not None:
+        render_route_title(route)
+        st.caption(t("household.ui.same_as", label=plain(first)))
     else:
+        explained[_same_route(route)] = member.label
         render_route(route)
     with st.container(horizontal=True, gap="small"):
         st.button(
@@ -290,11 +306,16 @@ def _render_member(member: Member, route: Assessment | None, problems: list[Memb
         )  # fmt: skip
 
 
-def render_route(route: Assessment) -> None:
-    """A member's route as the applicant's is shown: outcome, when, why with sources, next steps, cautions."""
+def render_route_title(route: Assessment) -> None:
+    """A route's outcome and, if later than today, from when."""
     st.success(f"**{t(f'outcome.{route.outcome.value}.title')}**", icon=":material/health_and_safety:")
     if route.eligible_from is not None:
         st.info(t("outcome_page.eligible_from_label", date=format_date(route.eligible_from)), icon=":material/event:")
+
+
+def render_route(route: Assessment) -> None:
+    """A member's route as the applicant's is shown: outcome, when, why with sources, next steps, cautions."""
+    render_route_title(route)
     st.markdown(f"**{t('outcome_page.why')}**")
     for reason in route.reasons:
         text = t(reason.text_key, **text_values(reason.values))

@@ -255,3 +255,17 @@ def test_the_check_page_counts_the_people_moving_with_you() -> None:
     assert _text(at, "household.ui.check_count", count=1) in "\n".join(str(m.value) for m in at.markdown)
     press(at, "wizard.see_outcome")
     assert _text(at, "outcome.child_attached.title") in [str(s.value) for s in at.success][-1]
+
+
+def test_a_second_child_with_the_same_route_points_to_the_first_instead_of_repeating_it() -> None:
+    children = [
+        {"id": f"m{n}", "relation": "child", "label": label, "birth_date": born}
+        for n, (label, born) in enumerate((("Léa", "2022-03-15"), ("Noé", "2017-09-02"), ("Ana", "2014-01-20")), 1)
+    ]
+    at = _open(Language.FR, members=children)
+    titles = [s.value for s in at.success if _text(at, "outcome.child_attached.title") in s.value]
+    assert len(titles) == 3, "each child keeps their route's title"
+    same = _text(at, "household.ui.same_as", label="Léa")
+    assert [c.value for c in at.caption].count(same) == 2
+    next_step = _text(at, "next.child_attach")
+    assert sum(next_step in m.value for m in at.markdown) == 1, "the steps are written once"
