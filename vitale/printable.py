@@ -54,6 +54,9 @@ def _a4(title: str, margin: float, *, bold: bool = False) -> FPDF:
     if bold:
         pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_title(title)
+    # Names in right-to-left scripts (Arabic, Hebrew…) are shaped and ordered as they are read, not printed as
+    # separate letters left to right (HarfBuzz, through uharfbuzz); no ligatures, so the text stays searchable.
+    pdf.set_text_shaping(use_shaping_engine=True, features={"liga": False, "clig": False})
     return pdf
 
 
