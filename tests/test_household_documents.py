@@ -20,7 +20,7 @@ from vitale.household_documents import PersonDocuments, household_documents
 from vitale.letters import FileKind, FileLetter, call_script, household_letters, script_steps
 from vitale.offices import lookup
 from vitale.outcomes import Exemption, Outcome
-from vitale.printable import household_checklist_pdf, household_sections, letter_pdf
+from vitale.printable import household_checklist_pdf, household_sections, item_text, letter_pdf
 from vitale.rules import text_figures
 from vitale.sender import Sender
 from vitale.sources import registry
@@ -120,6 +120,8 @@ def test_a_child_attached_sends_form_s3705_and_a_birth_certificate_translated_li
     assert certificate.translation is TranslationNeed.SWORN_TRANSLATION  # the applicant's Indian registry
     assert certificate.note_keys == ("document.birth_certificate.child_attached",)
     assert "livret de famille" in CATALOG.text(Language.EN, "document.birth_certificate.child_attached")
+    assert item_text(CATALOG, Language.EN, certificate, "title").startswith("The child's birth certificate")
+    assert "rattacher l'enfant" in item_text(CATALOG, Language.FR, certificate, "why"), "not 'your' permanent number"
 
 
 def test_a_child_s_own_birth_certificate_country_wins_over_the_parent_s() -> None:

@@ -20,6 +20,7 @@ from vitale.printable import (
     household_checklist_pdf,
     household_sections,
     item_notes,
+    item_text,
     person_heading,
     person_intro,
 )
@@ -50,9 +51,10 @@ def _toggle(document: DocumentId, member_id: str | None = None) -> None:
 def render_item(item: ChecklistItem, done: set[str], member_id: str | None = None) -> None:
     key = _widget(member_id, item.id)
     st.session_state[key] = item.id.value in done
-    st.checkbox(f"**{t(f'document.{item.id.value}.title')}**", key=key, on_change=_toggle, args=(item.id, member_id))
+    title = item_text(catalog(), language(), item, "title")
+    st.checkbox(f"**{title}**", key=key, on_change=_toggle, args=(item.id, member_id))
     notes = item_notes(catalog(), language(), item)
-    lines = [t(f"document.{item.id.value}.why"), *(f"- {note}" for note in notes)]
+    lines = [item_text(catalog(), language(), item, "why"), *(f"- {note}" for note in notes)]
     if item.id in OFFICIAL_FORM_PAGES:
         page = resources.sources()[OFFICIAL_FORM_PAGES[item.id]]
         lines.append("- " + t("checklist.official_form", link=f"[{page.title_in(language())}]({page.url})"))

@@ -68,6 +68,12 @@ class ChecklistItem(BaseModel):
     """Which kind of this document the person has, when the letter names it differently (a partner's
     family-link proof: ``married``, ``pacs``, ``cohabiting``; a child's birth certificate: ``child``)."""
 
+    def text_keys(self, part: str) -> tuple[str, ...]:
+        """The text keys of ``part`` (``title`` or ``why``), the variant's first (``document.<id>.<part>_<variant>``:
+        a child's birth certificate is not "your" birth certificate)."""
+        base = f"document.{self.id.value}.{part}"
+        return (f"{base}_{self.variant}", base) if self.variant else (base,)
+
 
 _GROUP = {
     D.FORM_S1106: Group.FORMS, D.AME_FORM: Group.FORMS, D.S1_FORM: Group.FORMS, D.ATTACHMENT_FORM: Group.FORMS,

@@ -60,6 +60,11 @@ def _a4(title: str, margin: float, *, bold: bool = False) -> FPDF:
     return pdf
 
 
+def item_text(catalog: Catalog, language: Language, item: ChecklistItem, part: str) -> str:
+    """An item's ``title`` or ``why`` in ``language``: its variant's text when there is one."""
+    return catalog.text(language, next(key for key in item.text_keys(part) if catalog.has(key)))
+
+
 def item_notes(catalog: Catalog, language: Language, item: ChecklistItem) -> list[str]:
     """The advice lines of one document: format, translation, apostille (shared with the page)."""
     notes = [catalog.text(language, key) for key in item.note_keys]
@@ -127,8 +132,8 @@ def household_checklist_pdf(sections: Sequence[Section], catalog: Catalog, langu
             write(catalog.text(language, f"checklist.group_{group.value}"), 12, "B", 2)
             for item in in_group:
                 box = "☑ " if item.id.value in section.ticked else "☐ "
-                write(box + catalog.text(language, f"document.{item.id.value}.title"), 10.5, "B")
-                write(catalog.text(language, f"document.{item.id.value}.why"), 9.5)
+                write(box + item_text(catalog, language, item, "title"), 10.5, "B")
+                write(item_text(catalog, language, item, "why"), 9.5)
                 for note in item_notes(catalog, language, item):
                     write("• " + note, 9)
                 cited = "; ".join(sources[s].title_in(language) for s in item.source_ids)
