@@ -235,3 +235,11 @@ def test_any_household_gets_one_assessment_per_member_and_never_raises(activitie
     members = [partner(activity=activities[0])] if activities else []
     members.append(child(age, "m9"))
     assert len(assess_household(ENGINEER, members, TODAY)) == len(members)
+
+
+@pytest.mark.parametrize("outcome", list(Outcome))
+def test_every_route_can_be_said_of_a_member_by_name_in_both_languages(outcome: Outcome) -> None:
+    for language in Language:
+        title = CATALOG.text(language, f"member_outcome.{outcome.value}", name="Priya")
+        assert "Priya" in title
+        assert "{" not in title

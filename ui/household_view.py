@@ -290,11 +290,11 @@ def _render_member(
         if problems:
             st.caption(t("household.ui.route_blocked"))
     elif (first := explained.get(_same_route(route))) is not None:
-        render_route_title(route)
+        render_route_title(route, member.label)
         st.caption(t("household.ui.same_as", label=plain(first)))
     else:
         explained[_same_route(route)] = member.label
-        render_route(route)
+        render_route(route, member.label)
     with st.container(horizontal=True, gap="small"):
         st.button(
             t("household.ui.edit"), key=f"household_edit_{member.id}", on_click=open_form, args=(member.id,),
@@ -306,16 +306,17 @@ def _render_member(
         )  # fmt: skip
 
 
-def render_route_title(route: Assessment) -> None:
-    """A route's outcome and, if later than today, from when."""
-    st.success(f"**{t(f'outcome.{route.outcome.value}.title')}**", icon=":material/health_and_safety:")
+def render_route_title(route: Assessment, label: str) -> None:
+    """A member's outcome, said of them by name (« Priya bénéficie… », not « Vous êtes… »), and from when."""
+    title = t(f"member_outcome.{route.outcome.value}", name=plain(label))
+    st.success(f"**{title}**", icon=":material/health_and_safety:")
     if route.eligible_from is not None:
         st.info(t("outcome_page.eligible_from_label", date=format_date(route.eligible_from)), icon=":material/event:")
 
 
-def render_route(route: Assessment) -> None:
+def render_route(route: Assessment, label: str) -> None:
     """A member's route as the applicant's is shown: outcome, when, why with sources, next steps, cautions."""
-    render_route_title(route)
+    render_route_title(route, label)
     st.markdown(f"**{t('outcome_page.why')}**")
     for reason in route.reasons:
         text = t(reason.text_key, **text_values(reason.values))

@@ -123,8 +123,9 @@ def test_an_engineer_on_a_french_phone_adds_a_partner_and_two_children_and_print
     )
 
     main = page.get_by_test_id("stMain")
-    expect(main.get_by_text(text("outcome.puma_residence.title"), exact=True)).to_have_count(1)
-    expect(main.get_by_text(text("outcome.child_attached.title"), exact=True)).to_have_count(2)
+    expect(main.get_by_text(text("member_outcome.puma_residence", name="Priya"), exact=True)).to_have_count(1)
+    for child in ("Anaya", "Rohan"):
+        expect(main.get_by_text(text("member_outcome.child_attached", name=child), exact=True)).to_have_count(1)
     expect(main).to_contain_text(text("reason.R15_family_of_insured"))
     expect(main).to_contain_text("D160-2")
     expect(page.get_by_test_id("stException")).to_have_count(0)

@@ -104,8 +104,13 @@ def test_an_engineer_with_a_partner_not_working_and_two_children_sees_each_of_th
     assert first.outcome is second.outcome is Outcome.CHILD_ATTACHED
 
     successes = [str(s.value) for s in at.success]
-    assert sum(_text(at, "outcome.puma_residence.title") in s for s in successes) == 1
-    assert sum(_text(at, "outcome.child_attached.title") in s for s in successes) == 2
+    assert sum(_text(at, "member_outcome.puma_residence", name="Priya") in s for s in successes) == 1
+    assert (
+        sum(
+            _text(at, "member_outcome.child_attached", name=name) in s for s in successes for name in ("Anaya", "Rohan")
+        )
+        == 2
+    )
     shown = "\n".join(str(m.value) for m in at.markdown)
     assert _text(at, "reason.R15_family_of_insured") in shown, "the D160-2 exemption, explained"
     assert _text(at, "household.reason.child_attached") in shown
@@ -254,7 +259,7 @@ def test_the_check_page_counts_the_people_moving_with_you() -> None:
     press(at, "household.ui.back_to_check")
     assert _text(at, "household.ui.check_count", count=1) in "\n".join(str(m.value) for m in at.markdown)
     press(at, "wizard.see_outcome")
-    assert _text(at, "outcome.child_attached.title") in [str(s.value) for s in at.success][-1]
+    assert _text(at, "member_outcome.child_attached", name="Léa") in [str(s.value) for s in at.success][-1]
 
 
 def test_a_second_child_with_the_same_route_points_to_the_first_instead_of_repeating_it() -> None:
@@ -263,9 +268,33 @@ def test_a_second_child_with_the_same_route_points_to_the_first_instead_of_repea
         for n, (label, born) in enumerate((("Léa", "2022-03-15"), ("Noé", "2017-09-02"), ("Ana", "2014-01-20")), 1)
     ]
     at = _open(Language.FR, members=children)
-    titles = [s.value for s in at.success if _text(at, "outcome.child_attached.title") in s.value]
+    titles = [
+        s.value
+        for s in at.success
+        for n in ("Léa", "Noé", "Ana")
+        if _text(at, "member_outcome.child_attached", name=n) in s.value
+    ]
     assert len(titles) == 3, "each child keeps their route's title"
     same = _text(at, "household.ui.same_as", label="Léa")
     assert [c.value for c in at.caption].count(same) == 2
     next_step = _text(at, "next.child_attach")
     assert sum(next_step in m.value for m in at.markdown) == 1, "the steps are written once"
+
+
+def test_a_member_s_route_is_said_of_them_by_name_not_as_you() -> None:
+    at = _open(
+        Language.FR,
+        members=[
+            {
+                "id": "m1",
+                "relation": "partner",
+                "label": "Priya",
+                "birth_date": "1992-03-14",
+                "activity": "none",
+                "residence_status": "permit",
+            }
+        ],
+    )
+    titles = [str(s.value) for s in at.success]
+    assert any(title.startswith("**Priya bénéficie de la couverture santé") for title in titles), titles
+    assert not any(_text(at, "outcome.puma_residence.title") in title for title in titles)
