@@ -13,10 +13,10 @@ from typing import Any
 from hypothesis import strategies as st
 
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
-from tests.test_hostile_input import ANY_UNICODE, JSON_VALUES, _hostile_files, fuzz
+from tests.test_hostile_input import ANY_UNICODE, JSON_VALUES, _hostile_files, case_or_translated_refusal, fuzz
 from ui.browser_store import digest, stored_case
 from vitale.case import Case
-from vitale.casefile import CaseFileError, dumps
+from vitale.casefile import dumps
 from vitale.text import load_catalog
 
 CATALOG = load_catalog()
@@ -32,17 +32,7 @@ altered, another encoding, too deep, too large…), any text, or any JSON value 
 
 def test_any_stored_value_is_a_case_or_a_refusal_with_a_translated_reason() -> None:
     def reading_a_stored_value(value: Any) -> None:
-        try:
-            case = stored_case(value)
-        except CaseFileError as error:
-            refused: str | None = error.message_key
-        else:
-            refused = None
-        if refused is not None:
-            assert CATALOG.has(refused), refused
-            return
-        assert isinstance(case, Case)
-        assert stored_case(dumps(case).decode()) == case
+        case_or_translated_refusal(stored_case, value, lambda case: dumps(case).decode())
 
     fuzz(STORED_VALUES, reading_a_stored_value, 600)
 

@@ -132,7 +132,9 @@ def _clear_fields() -> None:
 def remove(member_id: str) -> None:
     """Remove a member at once (nothing more is asked) and say it was done."""
     kept = tuple(member for member in members() if member.id != member_id)
-    if state.try_update_case(members=kept):
+    ids = {member.id for member in kept}
+    ticks = {key: value for key, value in state.case().member_ticked.items() if key in ids}  # theirs go with them
+    if state.try_update_case(members=kept, member_ticked=ticks):
         if open_target() == member_id:
             close_form()
         state.put(NOTICE, "household.ui.removed")

@@ -76,9 +76,6 @@ def case() -> Case:
 def update_case(**changes: Any) -> Case:
     """Change some of the case's fields, validated (a refused change raises ``ValidationError``, the case is kept)."""
     current = case()
-    if "members" in changes and "member_ticked" not in changes:  # a member removed takes their ticks along
-        kept = {getattr(member, "id", None) for member in changes["members"]}
-        changes["member_ticked"] = {key: value for key, value in current.member_ticked.items() if key in kept}
     updated = Case.model_validate({**dict(current), **changes})
     st.session_state[CASE] = updated
     return updated

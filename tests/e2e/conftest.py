@@ -170,9 +170,9 @@ def browser() -> Iterator[Browser]:
             chromium.close()
 
 
-def _new_page(browser: Browser, device: dict[str, Any]) -> Iterator[Page]:
-    # A fixed English locale: the app picks its first language from the browser's.
-    context = browser.new_context(locale="en-US", **device)
+def _new_page(browser: Browser, device: dict[str, Any], locale: str = "en-US") -> Iterator[Page]:
+    # A fixed locale (English unless asked): the app picks its first language from the browser's.
+    context = browser.new_context(locale=locale, **device)
     context.set_default_timeout(RERUN_TIMEOUT_MS)
     try:
         yield context.new_page()
@@ -190,6 +190,12 @@ def page(browser: Browser) -> Iterator[Page]:
 def phone_page(browser: Browser) -> Iterator[Page]:
     """A fresh phone-sized (390×844, touch) page in a new browser context per test."""
     yield from _new_page(browser, PHONE)
+
+
+@pytest.fixture
+def french_phone(browser: Browser) -> Iterator[Page]:
+    """A phone (390×844, touch, a phone's user agent) whose browser speaks French: the app starts in French."""
+    yield from _new_page(browser, PHONE, locale="fr-FR")
 
 
 def open_app(page: Page, url: str, ready: Locator | None = None) -> None:

@@ -11,7 +11,6 @@ refused, said and erased; a browser that refuses to store (full, or blocked) tur
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,6 @@ from tests.e2e.a11y import axe_violations, blocking
 from tests.e2e.conftest import (
     E2E_TODAY,
     LOAD_TIMEOUT_MS,
-    PHONE,
     RERUN_TIMEOUT_MS,
     open_app,
     wait_for_rerun,
@@ -119,17 +117,6 @@ class Person:
         expect(self.question("territory")).to_be_visible()
         expect(self.question("territory").get_by_role("radio", checked=True)).to_have_count(0)
         expect(self.restored_notice()).to_have_count(0)
-
-
-@pytest.fixture
-def french_phone(browser: Browser) -> Iterator[Page]:
-    """A phone (390×844, touch) whose browser speaks French: the app starts in French."""
-    context = browser.new_context(locale="fr-FR", **PHONE)
-    context.set_default_timeout(RERUN_TIMEOUT_MS)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def _no_error_box(page: Page) -> None:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.a11y import enter_date
-from tests.e2e.conftest import PHONE, open_app, wait_for_rerun
+from tests.e2e.conftest import open_app, wait_for_rerun
 from vitale.text import Language, load_catalog
 
 pytestmark = pytest.mark.e2e
@@ -107,21 +107,17 @@ def _darkest(image: Image.Image) -> int:
     return int(low)
 
 
-def test_on_a_french_page_the_file_uploader_and_help_buttons_speak_french(browser: Browser, app_url: str) -> None:
-    context = browser.new_context(locale="fr-FR", **PHONE)
-    page = context.new_page()
-    try:
-        save_tab = page.get_by_role("tab", name="Enregistrer et reprendre", exact=True)
-        open_app(page, f"{app_url}/dossier", ready=save_tab)
-        save_tab.tap()
-        uploader = page.get_by_test_id("stFileUploader").filter(has_text="Reprendre à partir d'un dossier")
-        expect(uploader.get_by_role("button", name="Choisir un fichier", exact=True)).to_be_visible()
-        limit = uploader.get_by_test_id("stFileUploaderDropzoneInstructions").locator("> div")
-        shown = limit.evaluate("element => getComputedStyle(element, '::after').content")
-        assert shown == '"Un dossier enregistré (JSON), 1\u00a0Mo au plus"'
-        expect(uploader.get_by_text("Upload", exact=True)).to_be_hidden()
-        expect(uploader.get_by_text("1MB per file • JSON", exact=True)).to_be_hidden()
-        expect(uploader.get_by_role("button", name="Aide\u00a0: Reprendre à partir d'un dossier")).to_have_count(1)
-        expect(page.get_by_role("button", name=re.compile("^Help for"))).to_have_count(0)
-    finally:
-        context.close()
+def test_on_a_french_page_the_file_uploader_and_help_buttons_speak_french(french_phone: Page, app_url: str) -> None:
+    page = french_phone
+    save_tab = page.get_by_role("tab", name="Enregistrer et reprendre", exact=True)
+    open_app(page, f"{app_url}/dossier", ready=save_tab)
+    save_tab.tap()
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Reprendre à partir d'un dossier")
+    expect(uploader.get_by_role("button", name="Choisir un fichier", exact=True)).to_be_visible()
+    limit = uploader.get_by_test_id("stFileUploaderDropzoneInstructions").locator("> div")
+    shown = limit.evaluate("element => getComputedStyle(element, '::after').content")
+    assert shown == '"Un dossier enregistré (JSON), 1\u00a0Mo au plus"'
+    expect(uploader.get_by_text("Upload", exact=True)).to_be_hidden()
+    expect(uploader.get_by_text("1MB per file • JSON", exact=True)).to_be_hidden()
+    expect(uploader.get_by_role("button", name="Aide\u00a0: Reprendre à partir d'un dossier")).to_have_count(1)
+    expect(page.get_by_role("button", name=re.compile("^Help for"))).to_have_count(0)

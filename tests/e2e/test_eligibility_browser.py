@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import PHONE, open_app, wait_for_rerun
 
@@ -199,38 +199,30 @@ def _on_first_screen(page: Page, target: Locator) -> None:
     assert box["y"] + box["height"] <= PHONE["viewport"]["height"], f"{box} below the first screen"
 
 
-def test_on_a_phone_in_french_each_question_and_continue_fit_the_first_screen(browser: Browser, app_url: str) -> None:
-    context = browser.new_context(locale="fr-FR", **PHONE)
-    page = context.new_page()
-    try:
-        open_app(page, f"{app_url}/eligibility", ready=question(page, "Où allez-vous vivre\u202f?"))
-        _on_first_screen(page, question(page, "Où allez-vous vivre\u202f?"))
-        _on_first_screen(page, page.get_by_role("button", name="Continuer", exact=True))
-        activate(page.get_by_text("France métropolitaine (Corse comprise)", exact=True), tap=True)
-        press(page, "Continuer", tap=True)
-        main_home = page.get_by_role("radiogroup", name=re.compile("^La France sera-t-elle votre résidence principale"))
-        wait_for_rerun(page, main_home)
-        page.evaluate("window.scrollTo(0, 0)")
-        _on_first_screen(page, main_home)
-        _on_first_screen(page, page.get_by_role("button", name="Continuer", exact=True))
-    finally:
-        context.close()
+def test_on_a_phone_in_french_each_question_and_continue_fit_the_first_screen(french_phone: Page, app_url: str) -> None:
+    page = french_phone
+    open_app(page, f"{app_url}/eligibility", ready=question(page, "Où allez-vous vivre\u202f?"))
+    _on_first_screen(page, question(page, "Où allez-vous vivre\u202f?"))
+    _on_first_screen(page, page.get_by_role("button", name="Continuer", exact=True))
+    activate(page.get_by_text("France métropolitaine (Corse comprise)", exact=True), tap=True)
+    press(page, "Continuer", tap=True)
+    main_home = page.get_by_role("radiogroup", name=re.compile("^La France sera-t-elle votre résidence principale"))
+    wait_for_rerun(page, main_home)
+    page.evaluate("window.scrollTo(0, 0)")
+    _on_first_screen(page, main_home)
+    _on_first_screen(page, page.get_by_role("button", name="Continuer", exact=True))
 
 
-def test_the_phone_menu_is_called_menu_and_closes_after_a_choice(browser: Browser, app_url: str) -> None:
-    context = browser.new_context(locale="fr-FR", **PHONE)
-    page = context.new_page()
-    try:
-        open_app(page, f"{app_url}/eligibility", ready=question(page, "Où allez-vous vivre\u202f?"))
-        menu = page.get_by_role("button", name="Menu", exact=True)
-        shown = menu.evaluate("button => getComputedStyle(button, '::after').content")
-        assert shown == '"Menu"', "the word is shown, not only an icon"
-        menu.tap()
-        office = page.get_by_role("link", name="Trouver votre caisse")
-        expect(office).to_be_in_viewport()
-        office.tap()
-        wait_for_rerun(page, page.get_by_role("heading", name="Trouver la caisse qui gère votre dossier", level=1))
-        expect(office).not_to_be_in_viewport()  # the menu closed over the page
-        expect(menu).to_be_visible()
-    finally:
-        context.close()
+def test_the_phone_menu_is_called_menu_and_closes_after_a_choice(french_phone: Page, app_url: str) -> None:
+    page = french_phone
+    open_app(page, f"{app_url}/eligibility", ready=question(page, "Où allez-vous vivre\u202f?"))
+    menu = page.get_by_role("button", name="Menu", exact=True)
+    shown = menu.evaluate("button => getComputedStyle(button, '::after').content")
+    assert shown == '"Menu"', "the word is shown, not only an icon"
+    menu.tap()
+    office = page.get_by_role("link", name="Trouver votre caisse")
+    expect(office).to_be_in_viewport()
+    office.tap()
+    wait_for_rerun(page, page.get_by_role("heading", name="Trouver la caisse qui gère votre dossier", level=1))
+    expect(office).not_to_be_in_viewport()  # the menu closed over the page
+    expect(menu).to_be_visible()
