@@ -31,6 +31,7 @@ APP = Path(__file__).resolve().parents[1] / "app.py"
 OFFICE_PAGE = "pages/office.py"
 HOME_PAGE = "pages/home.py"
 ELIGIBILITY_PAGE = "pages/eligibility.py"
+CARE_PAGE = "pages/care.py"
 EMPTY_APP = "import streamlit as st\n"
 SUBMIT_LABEL = "Find my caisse"
 CODES = ("75011", "59000")
@@ -176,6 +177,22 @@ def _household_session() -> AppTest:
     return at
 
 
+def _care_session() -> AppTest:
+    """The care page of an employee who entered a household of 6 and an income: stage advice, the C2S estimate
+    with its contribution table, rerun as it is (issue 16)."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.session_state[LANGUAGE] = Language.EN.value
+    at.session_state[CASE] = Case.model_validate(
+        {"answers": EMPLOYEE, "members": HOUSEHOLD, "c2s_household_size": 6, "c2s_income_eur": 35_000}
+    )
+    at.run()
+    at.switch_page(CARE_PAGE).run()
+    _check(at, CARE_PAGE)
+    if not at.success:
+        raise RuntimeError(f"{CARE_PAGE}: no C2S estimate")
+    return at
+
+
 def _page_session(page: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     at.run()
@@ -192,9 +209,12 @@ def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
     wizard = WizardSession()
     home = _page_session(HOME_PAGE)
     household = _household_session()
+    care = _care_session()
     empty = AppTest.from_string(EMPTY_APP, default_timeout=TIMEOUT_S)
 
-    timings: dict[str, list[float]] = {"office": [], "wizard": [], "household": [], "home": [], "empty": []}
+    timings: dict[str, list[float]] = {
+        "office": [], "wizard": [], "household": [], "care": [], "home": [], "empty": [],
+    }  # fmt: skip
     wizard_steps: dict[str, list[float]] = {"continue": [], "back": []}
     for round_ in range(warmups + repeats):
         measured = {
@@ -202,6 +222,7 @@ def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
             "office": office.rerun(),
             "wizard": wizard.rerun(),
             "household": _timed_run(household, ELIGIBILITY_PAGE),
+            "care": _timed_run(care, CARE_PAGE),
             "home": _timed_run(home, HOME_PAGE),
         }
         if round_ >= warmups:
@@ -216,6 +237,7 @@ def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
         ("office", "office page rerun (submit)"),
         ("wizard", "questionnaire step rerun (Continue / Back)"),
         ("household", "questionnaire outcome with a household of 6, rerun"),
+        ("care", "care page with a C2S estimate (household of 6), rerun"),
         ("home", "home page rerun"),
     )
     for name, label in labelled:

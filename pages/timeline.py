@@ -7,7 +7,7 @@ import streamlit as st
 from ui import clock, wizard
 from ui.frame import ensure_frame
 from ui.i18n import t
-from ui.pages import ELIGIBILITY_PAGE
+from ui.pages import CARE_PAGE, ELIGIBILITY_PAGE
 from ui.timeline_view import render_timeline
 from vitale.questions import is_complete
 from vitale.timeline import has_card_route
@@ -26,3 +26,4 @@ elif not has_card_route(answers, today):
     st.page_link(ELIGIBILITY_PAGE, label=t("timeline.see_outcome"), icon=":material/checklist:")
 else:
     render_timeline(answers, today)
+    st.page_link(CARE_PAGE, label=t("timeline.see_care"), icon=":material/medical_services:")

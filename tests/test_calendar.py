@@ -7,9 +7,10 @@ from datetime import date, timedelta
 from icalendar import Calendar, Event
 
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
-from vitale.calendar import followups_ics
+from vitale.calendar import c2s_ics, followups_ics
 from vitale.case import Milestone
 from vitale.projection import Projection
+from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
 from vitale.timeline import project
 
@@ -99,3 +100,18 @@ def test_sending_the_file_is_a_reminder_in_the_calendar_not_a_chase() -> None:
     assert str(reminder["summary"]) == "Vitale — " + CATALOG.text(Language.FR, "calendar.reminder.application_sent")
     assert "Relancez" not in str(reminder["summary"])
     assert "chase-temporary_number" in events, "the caisse's steps are still chased"
+
+
+# -- the C2S follow-up (issue 16) ---------------------------------------------------------------------------------
+
+
+def test_the_c2s_calendar_has_one_event_on_the_day_the_decision_is_due_in_the_user_s_language() -> None:
+    catalog = load_catalog().with_figures(text_figures(date(2026, 12, 2)))
+    for language, words in ((Language.EN, "C2S"), (Language.FR, "réponse de la caisse")):
+        parsed = Calendar.from_ical(c2s_ics(date(2026, 11, 20), date(2026, 12, 2), catalog, language))
+        events = list(parsed.walk("VEVENT"))
+        assert len(events) == 1
+        assert events[0].decoded("dtstart") == date(2027, 1, 20)
+        assert words in str(events[0]["summary"])
+        assert "{" not in str(events[0]["description"])
+        assert list(events[0].walk("VALARM"))

@@ -175,7 +175,7 @@ def test_a_migrated_case_file_asks_only_the_new_question_then_gives_the_househol
 
 def test_a_migrated_case_file_is_saved_again_as_the_current_version() -> None:
     body = json.loads(dumps(loads(VERSION_1_FILE)))
-    assert body["version"] == VERSION == 4
+    assert body["version"] == VERSION == 5
     assert loads(dumps(loads(VERSION_1_FILE))) == loads(VERSION_1_FILE)
 
 
@@ -231,3 +231,31 @@ def test_a_case_file_keeps_the_household_and_refuses_an_impossible_member() -> N
 
 def test_a_version_3_file_opens_with_no_household() -> None:
     assert loads(json.dumps({"schema": "vitale-case", "version": 3, "case": {}}).encode()).members == ()
+
+
+# -- version 5 (issue 16): what was entered for the C2S ------------------------------------------------
+
+
+def test_the_c2s_household_income_and_application_day_are_saved_and_restored() -> None:
+    case = Case(c2s_household_size=3, c2s_income_eur=17_500, c2s_applied_on=date(2026, 11, 20))
+    restored = loads(dumps(case))
+    assert (restored.c2s_household_size, restored.c2s_income_eur, restored.c2s_applied_on) == (
+        3, 17_500, date(2026, 11, 20),
+    )  # fmt: skip
+
+
+def test_a_version_4_file_opens_with_no_c2s_entries() -> None:
+    case = loads(json.dumps({"schema": "vitale-case", "version": 4, "case": {"postal_code": "75011"}}).encode())
+    assert case.postal_code == "75011"
+    assert case.c2s_household_size is None
+    assert case.c2s_applied_on is None
+
+
+def test_an_impossible_c2s_application_day_or_size_is_refused_with_its_reason() -> None:
+    too_early = _file({"c2s_applied_on": "1850-01-01"})
+    with pytest.raises(CaseFileError) as refused:
+        loads(too_early)
+    assert refused.value.message_key == "casefile.impossible_date"
+    with pytest.raises(CaseFileError) as too_big:
+        loads(_file({"c2s_household_size": 21}))
+    assert too_big.value.message_key == "casefile.invalid_content"

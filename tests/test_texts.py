@@ -112,7 +112,9 @@ def test_a_missing_french_text_falls_back_to_english() -> None:
 # -- figures come from the parameters, never typed into a text (issue 10) -------------------------
 
 FIGURE_LIKE = re.compile(
-    r"\b(3|5|6|15|90)[ -](month|mois|year|an|day|jour)s?\b|\b\d{1,2}[  ]?\d{3} ?€|€ ?\d{1,2},?\d{3}", re.IGNORECASE
+    r"\b(3|5|6|15|90)[ -](month|mois|year|an|day|jour)s?\b|\b\d{1,2}[  ]?\d{3} ?€|€ ?\d{1,2},?\d{3}"
+    r"|\b(2|4)[  -](month|mois|year|an)s?\b|\b(70|30)[  ]?%",  # the C2S's months, the claim's years, the GP rates
+    re.IGNORECASE,
 )
 OTHER_FACTS = {
     "document.proof_of_address.title": "a proof of address less than 3 months old (F33052), not the residence wait",

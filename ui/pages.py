@@ -13,6 +13,7 @@ DOCUMENTS_PAGE: Final = "pages/documents.py"
 OFFICE_PAGE: Final = "pages/office.py"
 DOSSIER_PAGE: Final = "pages/dossier.py"
 TIMELINE_PAGE: Final = "pages/timeline.py"
+CARE_PAGE: Final = "pages/care.py"
 
 
 class PageSpec(NamedTuple):
@@ -28,5 +29,6 @@ PAGES: Final = (
     PageSpec(DOCUMENTS_PAGE, "nav.documents", ":material/folder_open:", "documents"),
     PageSpec(OFFICE_PAGE, "nav.office", ":material/location_on:", "office"),
     PageSpec(TIMELINE_PAGE, "nav.timeline", ":material/timeline:", "timeline"),
+    PageSpec(CARE_PAGE, "nav.care", ":material/medical_services:", "care"),
     PageSpec(DOSSIER_PAGE, "nav.dossier", ":material/mail:", "dossier"),
 )

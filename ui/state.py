@@ -193,11 +193,14 @@ CACHES: Final = (OFFICE_RESULT, TIMELINE_MEMO)
 DOSSIER_WIDGET_PREFIX: Final = "dossier_field_"
 """The letter's sender fields (``dossier_field_full_name`` …)."""
 
+CARE_WIDGET_PREFIX: Final = "care_input_"
+"""The care page's C2S fields (household size, income, the day asked): ``ui/care_view.py``."""
+
 HOUSEHOLD_PREFIX: Final = "household_"
 """The household section's widgets and UI state (which form is open, its problems): ``ui/household_view.py``."""
 
 WIDGET_PREFIXES: Final = (
     OFFICE_POSTCODE_WIDGET, OFFICE_COMMUNE_WIDGET, WIZARD_WIDGET_PREFIX, DOCUMENTS_WIDGET_PREFIX,
-    TIMELINE_WIDGET_PREFIX, DOSSIER_WIDGET_PREFIX, HOUSEHOLD_PREFIX,
+    TIMELINE_WIDGET_PREFIX, DOSSIER_WIDGET_PREFIX, HOUSEHOLD_PREFIX, CARE_WIDGET_PREFIX,
 )  # fmt: skip
 """The widget keys that hold what a person types (UI state, restored from the case where a page draws them)."""

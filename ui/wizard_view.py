@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui import date_entry, state, wizard
 from ui.i18n import format_date, language, t
-from ui.pages import DOCUMENTS_PAGE, OFFICE_PAGE, TIMELINE_PAGE
+from ui.pages import CARE_PAGE, DOCUMENTS_PAGE, OFFICE_PAGE, TIMELINE_PAGE
 from ui.widgets import render_sources, source_title, sources_markdown
 from vitale.answers import EARLIEST_ARRIVAL, MAX_HOUSEHOLD, Answers
 from vitale.countries import load_countries, load_languages
@@ -216,6 +216,7 @@ def render_outcome(assessment: Assessment, today: date) -> None:
         st.page_link(OFFICE_PAGE, label=t("outcome_page.find_caisse"), icon=":material/location_on:")
     if assessment.outcome.leads_to_card:
         st.page_link(TIMELINE_PAGE, label=t("outcome_page.see_timeline"), icon=":material/timeline:")
+    st.page_link(CARE_PAGE, label=t("outcome_page.see_care"), icon=":material/medical_services:")
 
     if assessment.cautions:
         st.subheader(t("outcome_page.cautions"))

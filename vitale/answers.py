@@ -148,6 +148,8 @@ class Situation(StrEnum):
 
 
 MAX_HOUSEHOLD = 20
+MAX_INCOME_EUR = 100_000_000
+"""The largest yearly income a field accepts (anything larger is a typing slip)."""
 
 
 class Answers(BaseModel):
@@ -166,7 +168,7 @@ class Answers(BaseModel):
     situations: frozenset[Situation] | None = None
     household_size: Annotated[int, Field(ge=1, le=MAX_HOUSEHOLD)] | None = None
     """How many people live in the household, the person included (the AME ceiling depends on it)."""
-    annual_income_eur: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+    annual_income_eur: Annotated[int, Field(ge=0, le=MAX_INCOME_EUR)] | None = None
     birth_certificate_country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
     """ISO 3166-1 alpha-2 code of the country that issued the birth certificate (e.g. ``ES``)."""
     birth_certificate_language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | None = None

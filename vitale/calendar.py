@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Alarm, Calendar, Event, vRecur
 
+from vitale.c2s import decision_due
 from vitale.case import Milestone
 from vitale.dates import add_months
 from vitale.projection import MilestoneStatus, Projection
@@ -95,5 +96,30 @@ def followups_ics(projection: Projection, catalog: Catalog, language: Language) 
 
     after_card = (card.p50 or today) if card.status is MilestoneStatus.PROJECTED else today + timedelta(days=1)
     add("doctor", max(after_card, today), text("calendar.doctor"), text("calendar.doctor_body"))
+    ics: bytes = calendar.to_ical()
+    return ics
+
+
+def c2s_ics(applied_on: date, today: date, catalog: Catalog, language: Language) -> bytes:
+    """The C2S follow-up as an iCalendar file: the day the caisse's decision is due (:func:`vitale.c2s.decision_due`),
+    with what to do if no letter has come and when to renew. Nothing personal is written, only the dates."""
+    due = decision_due(applied_on)
+    stamp = datetime.combine(today, time(0), tzinfo=UTC)
+    calendar = Calendar.new(prodid=PRODID, name=catalog.text(language, "calendar.name"), language=language.value,
+                            uid=f"vitale-c2s-{applied_on}")  # fmt: skip
+    summary = catalog.text(language, "care.calendar.decision_summary")
+    event = Event.new(
+        uid=f"c2s-decision-{due.isoformat()}@vitale",
+        stamp=stamp,
+        start=due,
+        end=due + timedelta(days=1),
+        summary=f"Vitale — {summary}",
+        description=catalog.text(language, "care.calendar.decision_description"),
+    )
+    alarm = Alarm.new(description=summary)
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", MORNING)
+    event.add_component(alarm)
+    calendar.add_component(event)
     ics: bytes = calendar.to_ical()
     return ics

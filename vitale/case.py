@@ -19,7 +19,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from vitale.answers import Answers
+from vitale.answers import MAX_HOUSEHOLD, MAX_INCOME_EUR, Answers
 from vitale.household import MAX_MEMBERS, Member
 from vitale.sender import Sender
 
@@ -97,6 +97,12 @@ class Case(BaseModel):
     """The people moving with the applicant: a partner and children (issue 15), in the order added."""
     member_ticked: Mapping[str, frozenset[DocumentId]] = Field(default_factory=dict)
     """The documents ticked for each member, by member id (the applicant's are ``ticked``)."""
+    c2s_household_size: Annotated[int, Field(ge=1, le=MAX_HOUSEHOLD)] | None = None
+    """The household size entered for the C2S estimate on the care page (issue 16)."""
+    c2s_income_eur: Annotated[int, Field(ge=0, le=MAX_INCOME_EUR)] | None = None
+    """The household's resources over the last 12 months, entered for the C2S estimate (euros)."""
+    c2s_applied_on: PossibleDate | None = None
+    """The day the C2S was asked for: its follow-ups go in the calendar file (decision due, renewal)."""
 
     @field_validator("members")
     @classmethod

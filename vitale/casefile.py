@@ -27,11 +27,12 @@ from pydantic import ValidationError
 from vitale.case import Case
 
 SCHEMA = "vitale-case"
-VERSION = 4
+VERSION = 5
 """Version 2 (issue 10) added ``answers.pension_from``, ``answers.household_size`` and the situation
 ``family_or_housing_benefits``; version 3 (issue 12) the letter's ``sender`` and reached dates in any
 order (the timeline page explains an impossible order); version 4 (issue 15) the household's ``members`` and
-the documents ticked for each (``member_ticked``).
+the documents ticked for each (``member_ticked``); version 5 (issue 16) what was entered for the C2S
+(``c2s_household_size``, ``c2s_income_eur``, ``c2s_applied_on``).
 Older files are migrated on load (:data:`MIGRATIONS`)."""
 MAX_BYTES = 1_000_000
 """Uploaded files over 1 MB are refused before they are read (a case file is a few kB)."""
@@ -111,8 +112,13 @@ def _from_version_3(case: dict[str, Any]) -> dict[str, Any]:
     return dict(case)
 
 
+def _from_version_4(case: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 → 5: nothing to change; version 5 only adds the optional C2S fields (issue 16)."""
+    return dict(case)
+
+
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    1: _from_version_1, 2: _from_version_2, 3: _from_version_3,
+    1: _from_version_1, 2: _from_version_2, 3: _from_version_3, 4: _from_version_4,
 }  # fmt: skip
 """``MIGRATIONS[n]`` turns the ``case`` object of a version-``n`` file into version ``n + 1``."""
 
@@ -154,11 +160,15 @@ def _no_constants(name: str) -> float:
     raise ValueError(f"{name} is not allowed")
 
 
+DATE_FIELDS = frozenset({"arrival_date", "timeline_start", "date_of_birth", "birth_date", "c2s_applied_on"})
+"""The case's date fields: a refused value there is an impossible date."""
+
+
 def _reason(error: ValidationError) -> str:
     """``impossible_date`` when any refused value is a date (a milestone, the arrival…), else ``invalid_content``."""
     for detail in error.errors():
         location = detail["loc"]
         milestone_date = "reached" in location and "[key]" not in location
-        if milestone_date or {"arrival_date", "timeline_start", "date_of_birth", "birth_date"} & set(location):
+        if milestone_date or DATE_FIELDS & set(location):
             return "impossible_date"
     return "invalid_content"

@@ -50,6 +50,7 @@ from vitale.answers import (
     Situation,
     WorkCountry,
 )
+from vitale.c2s import household_ceiling
 from vitale.dates import add_months
 from vitale.outcomes import Caution, Decision, Exemption, Figure, Fund, Outcome, Reason, caution
 from vitale.parameters import load_parameters
@@ -88,6 +89,14 @@ TEXT_FIGURES: Mapping[str, str] = MappingProxyType(
         "eu_years": "eu_permanent_residence_years",
         "swiss_months": "swiss_option_months",
         "pension_years": "pensioner_abroad_min_years",
+        "nia_months": "temporary_number_validity_months",
+        "claim_years": "claim_deadline_years",
+        "care_rate": "gp_reimbursement_percent",
+        "outside_rate": "gp_outside_path_percent",
+        "c2s_decision_months": "c2s_decision_months",
+        "c2s_validity_months": "c2s_validity_months",
+        "renew_earliest": "c2s_renewal_earliest_months",
+        "renew_latest": "c2s_renewal_latest_months",
     }
 )
 """The placeholders texts may use for a rule's figure, and the parameter each comes from."""
@@ -148,14 +157,9 @@ def exemption(a: Answers) -> Exemption | None:
     return None
 
 
-_FURTHER_PERSON = {
-    "ame_income_ceiling_metropole": "ame_income_ceiling_metropole_further_person",
-    "ame_income_ceiling_dom": "ame_income_ceiling_dom_further_person",
-}
-
-
 def ame_ceiling(a: Answers, on: date) -> Figure:
-    """The AME yearly income ceiling for this household, in euros (F3079; CASF L251-1: the free C2S ceiling).
+    """The AME yearly income ceiling for this household, in euros (F3079; CASF L251-1: the free C2S ceiling,
+    computed in one place, :func:`vitale.c2s.household_ceiling`).
 
     The published table gives the ceiling for 1 to 4 people (mainland, or the
     overseas départements' 11.3 % higher one); each further person adds a fixed
@@ -166,17 +170,7 @@ def ame_ceiling(a: Answers, on: date) -> Figure:
         HomeTerritory.SAINT_MARTIN,
         HomeTerritory.SAINT_BARTHELEMY,
     }
-    name = "ame_income_ceiling_dom" if overseas else "ame_income_ceiling_metropole"
-    table = load_parameters().parameter(name).at(on).value
-    assert isinstance(table, tuple)
-    people = a.household_size or 1
-    if people <= len(table):
-        return figure(name, on, value=table[people - 1])
-    further = figure(_FURTHER_PERSON[name], on)
-    total = table[-1] + (people - len(table)) * further.value
-    # The figure carries the less certain of the two parameters' provenance (the overseas increment is our estimate).
-    base = figure(name, on, value=total)
-    return further.model_copy(update={"name": name, "value": total}) if further.source.startswith("estimate") else base
+    return household_ceiling(a.household_size or 1, overseas, on)
 
 
 # -- the rules, in order ---------------------------------------------------------------------

@@ -38,10 +38,11 @@ PAGE_TITLES = {
     "documents": "documents.title",
     "office": "office.title",
     "timeline": "timeline.title",
+    "care": "care.title",
     "dossier": "dossier.title",
 }
 """Each page's ``st.title`` (its h1), by the url_path of ui/pages.py."""
-ANSWER_DEPENDENT = ("eligibility", "documents", "timeline", "dossier")
+ANSWER_DEPENDENT = ("eligibility", "documents", "timeline", "care", "dossier")
 """The pages that show something else once the questionnaire is answered."""
 
 MAX_TABS_TO_NEXT_QUESTION = 40
