@@ -10,7 +10,7 @@ import streamlit as st
 from ui import date_entry, state
 from ui.i18n import catalog, format_date, language, t
 from ui.pages import TIMELINE_PAGE
-from ui.widgets import render_sources, source_title, sources_markdown
+from ui.widgets import figure_provenance, render_sources, source_title, sources_markdown
 from vitale.answers import MAX_HOUSEHOLD, MAX_INCOME_EUR, Answers
 from vitale.c2s import C2SEstimate, C2SResult, decision_due, estimate, monthly_contributions
 from vitale.calendar import c2s_ics
@@ -143,11 +143,7 @@ def money(value: int) -> str:
 def figure_line(figure: Figure, key: str, people: int) -> str:
     """A ceiling in words with its date in force, its source and the day we consulted it."""
     household = t("household.one") if people == 1 else t("household.many", count=people)
-    provenance = t(
-        "outcome_page.figure_since", since=format_date(figure.since), source=source_title(figure.source),
-        verified=format_date(figure.verified_on),
-    )  # fmt: skip
-    return f"{t(key, amount=money(figure.value), household=household)} ({provenance})"
+    return f"{t(key, amount=money(figure.value), household=household)} ({figure_provenance(figure)})"
 
 
 def render_estimate(result: C2SEstimate, today: date) -> None:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui import resources
 from ui.i18n import format_date, format_time, language, t
+from vitale.outcomes import Figure
 from vitale.parameters import OpeningHours
 from vitale.provenance import Confidence
 from vitale.referencedata import DataFileError
@@ -26,6 +27,14 @@ def source_title(source_id: str) -> str:
     source = resources.sources()[source_id]
     title = source.title_in(language())
     return f"[{title}]({source.url})" if source.url else title
+
+
+def figure_provenance(figure: Figure) -> str:
+    """ "in force since …; source: …, consulted on …" for a dated figure (the outcome's and the C2S's)."""
+    return t(
+        "outcome_page.figure_since", since=format_date(figure.since), source=source_title(figure.source),
+        verified=format_date(figure.verified_on),
+    )  # fmt: skip
 
 
 def sources_markdown(source_ids: Iterable[str], *, inline: bool = False) -> str:

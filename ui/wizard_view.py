@@ -10,7 +10,7 @@ import streamlit as st
 from ui import date_entry, state, wizard
 from ui.i18n import format_date, language, t
 from ui.pages import CARE_PAGE, DOCUMENTS_PAGE, OFFICE_PAGE, TIMELINE_PAGE
-from ui.widgets import render_sources, source_title, sources_markdown
+from ui.widgets import figure_provenance, render_sources, sources_markdown
 from vitale.answers import EARLIEST_ARRIVAL, MAX_HOUSEHOLD, Answers
 from vitale.countries import load_countries, load_languages
 from vitale.documents import route_needs_documents
@@ -175,10 +175,7 @@ def figure_lines(assessment: Assessment) -> list[tuple[str, str | None]]:
     for figure in assessment.figures:
         amount = f"{figure.value:,}".replace(",", "\u202f") + " €"
         text = t(f"figure.{figure.name}", value=figure.value, amount=amount, **values)
-        provenance = t(
-            "outcome_page.figure_since", since=format_date(figure.since), source=source_title(figure.source),
-            verified=format_date(figure.verified_on),
-        )  # fmt: skip
+        provenance = figure_provenance(figure)
         stale = t("outcome_page.figure_stale", date=format_date(figure.stale_since)) if figure.stale_since else None
         lines.append((f"{text} ({provenance})", stale))
     return lines

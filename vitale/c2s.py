@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from vitale.answers import MAX_HOUSEHOLD, OVERSEAS_DEPARTEMENTS, HomeTerritory
 from vitale.dates import add_months
-from vitale.outcomes import Figure
+from vitale.outcomes import Figure, figure
 from vitale.parameters import load_parameters
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -119,28 +119,12 @@ def _scaled(table_name: str, further_name: str, household_size: int, on: date) -
     table = table_parameter.at(on).value
     assert isinstance(table, tuple)
     if household_size <= len(table):
-        return _figure(table_name, on, table[household_size - 1])
-    further = _figure(further_name, on)
+        return figure(table_name, on, table[household_size - 1])
+    further = figure(further_name, on)
     total = table[-1] + (household_size - len(table)) * further.value
     if further.source.startswith("estimate"):
         return further.model_copy(update={"name": table_name, "value": total})
-    return _figure(table_name, on, total)
-
-
-def _figure(name: str, on: date, value: int | None = None) -> Figure:
-    parameter = load_parameters().parameter(name)
-    current = parameter.at(on)
-    if value is None:
-        assert isinstance(current.value, int)
-        value = current.value
-    return Figure(
-        name=name,
-        value=value,
-        since=current.since,
-        source=current.source,
-        verified_on=current.verified_on,
-        stale_since=parameter.stale_since(on),
-    )
+    return figure(table_name, on, total)
 
 
 def household_ceiling(household_size: int, overseas: bool, on: date, *, with_contribution: bool = False) -> Figure:

@@ -49,20 +49,7 @@ def followups_ics(projection: Projection, catalog: Catalog, language: Language) 
     card = projection.milestone(Milestone.CARD_RECEIVED)
 
     def add(kind: str, day: date, summary: str, description: str, *, trigger: timedelta = MORNING) -> Event:
-        event = Event.new(
-            uid=f"{kind}-{day.isoformat()}@vitale",
-            stamp=stamp,
-            start=day,
-            end=day + timedelta(days=1),
-            summary=f"Vitale — {summary}",
-            description=description,
-        )
-        alarm = Alarm.new(description=summary)
-        alarm.add("action", "DISPLAY")
-        alarm.add("trigger", trigger)
-        event.add_component(alarm)
-        calendar.add_component(event)
-        return event
+        return _add_event(calendar, stamp, kind, day, summary, description, trigger)
 
     for milestone in projection.milestones:
         if milestone.status is not MilestoneStatus.PROJECTED or milestone.p90 is None:
@@ -100,6 +87,32 @@ def followups_ics(projection: Projection, catalog: Catalog, language: Language) 
     return ics
 
 
+def _add_event(
+    calendar: Calendar,
+    stamp: datetime,
+    kind: str,
+    day: date,
+    summary: str,
+    description: str,
+    trigger: timedelta = MORNING,
+) -> Event:
+    """An all-day event on ``day`` with a reminder (``trigger`` after the day's start), added to ``calendar``."""
+    event = Event.new(
+        uid=f"{kind}-{day.isoformat()}@vitale",
+        stamp=stamp,
+        start=day,
+        end=day + timedelta(days=1),
+        summary=f"Vitale — {summary}",
+        description=description,
+    )
+    alarm = Alarm.new(description=summary)
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", trigger)
+    event.add_component(alarm)
+    calendar.add_component(event)
+    return event
+
+
 def c2s_ics(applied_on: date, today: date, catalog: Catalog, language: Language) -> bytes:
     """The C2S follow-up as an iCalendar file: the day the caisse's decision is due (:func:`vitale.c2s.decision_due`),
     with what to do if no letter has come and when to renew. Nothing personal is written, only the dates."""
@@ -108,18 +121,8 @@ def c2s_ics(applied_on: date, today: date, catalog: Catalog, language: Language)
     calendar = Calendar.new(prodid=PRODID, name=catalog.text(language, "calendar.name"), language=language.value,
                             uid=f"vitale-c2s-{applied_on}")  # fmt: skip
     summary = catalog.text(language, "care.calendar.decision_summary")
-    event = Event.new(
-        uid=f"c2s-decision-{due.isoformat()}@vitale",
-        stamp=stamp,
-        start=due,
-        end=due + timedelta(days=1),
-        summary=f"Vitale — {summary}",
-        description=catalog.text(language, "care.calendar.decision_description"),
+    _add_event(
+        calendar, stamp, "c2s-decision", due, summary, catalog.text(language, "care.calendar.decision_description")
     )
-    alarm = Alarm.new(description=summary)
-    alarm.add("action", "DISPLAY")
-    alarm.add("trigger", MORNING)
-    event.add_component(alarm)
-    calendar.add_component(event)
     ics: bytes = calendar.to_ical()
     return ics

@@ -15,6 +15,8 @@ from types import MappingProxyType
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from vitale.parameters import load_parameters
+
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -164,6 +166,23 @@ class Figure(BaseModel):
     source: str
     verified_on: date
     stale_since: date | None = None
+
+
+def figure(name: str, on: date, value: int | None = None) -> Figure:
+    """The dated parameter ``name`` in force on ``on`` (or a ``value`` computed from it), with its provenance."""
+    parameter = load_parameters().parameter(name)
+    current = parameter.at(on)
+    if value is None:
+        assert isinstance(current.value, int)
+        value = current.value
+    return Figure(
+        name=name,
+        value=value,
+        since=current.since,
+        source=current.source,
+        verified_on=current.verified_on,
+        stale_since=parameter.stale_since(on),
+    )
 
 
 class Reason(BaseModel):

@@ -52,7 +52,7 @@ from vitale.answers import (
 )
 from vitale.c2s import household_ceiling
 from vitale.dates import add_months
-from vitale.outcomes import Caution, Decision, Exemption, Figure, Fund, Outcome, Reason, caution
+from vitale.outcomes import Caution, Decision, Exemption, Figure, Fund, Outcome, Reason, caution, figure
 from vitale.parameters import load_parameters
 
 # -- parameters -----------------------------------------------------------------
@@ -62,23 +62,6 @@ def _parameter(name: str, on: date) -> int:
     value = load_parameters().parameter(name).at(on).value
     assert isinstance(value, int)
     return value
-
-
-def figure(name: str, on: date, value: int | None = None) -> Figure:
-    """The dated parameter ``name`` in force on ``on`` (or a ``value`` computed from it), with its provenance."""
-    parameter = load_parameters().parameter(name)
-    current = parameter.at(on)
-    if value is None:
-        assert isinstance(current.value, int)
-        value = current.value
-    return Figure(
-        name=name,
-        value=value,
-        since=current.since,
-        source=current.source,
-        verified_on=current.verified_on,
-        stale_since=parameter.stale_since(on),
-    )
 
 
 TEXT_FIGURES: Mapping[str, str] = MappingProxyType(

@@ -11,6 +11,7 @@ from tests.conftest import APP
 from tests.strategies import EMPLOYEE_BORN_IN_INDIA
 from tests.ui.conftest import UI_TODAY
 from tests.ui.session import case_of, put_case, set_date
+from tests.ui.test_timeline_page import UNDOCUMENTED
 from ui import state
 from ui.care_view import APPLIED_WIDGET, INCOME_WIDGET, SIZE_WIDGET
 from ui.pages import CARE_PAGE, HOME_PAGE, TIMELINE_PAGE
@@ -19,11 +20,6 @@ from vitale.text import Language, load_catalog
 
 CATALOG = load_catalog().with_figures(text_figures(UI_TODAY))
 EMPLOYEE = EMPLOYEE_BORN_IN_INDIA.model_dump(exclude_none=True, mode="json")
-UNDOCUMENTED = {
-    "territory": "metropole", "main_home": "yes", "activity": "none", "nationality": "other",
-    "residence_status": "none", "arrival_date": "2025-01-01", "situations": [], "household_size": 1,
-    "annual_income_eur": 5000,
-}  # fmt: skip
 CARD_REACHED = {
     "application_sent": "2026-06-01", "temporary_number": "2026-06-20", "permanent_number": "2026-09-20",
     "ameli_account": "2026-09-25", "card_received": "2026-10-10",
