@@ -85,6 +85,7 @@ def render(
     date when the form is sent.
     """
     st.markdown(f"**{label}**", help=help)
+    _relabel_month_after_a_language_switch(key)
     months = catalog().raw(language(), "date.months_short").split(",")  # « sept. »: the three fit a phone
     names = {"day": t("date_entry.day"), "month": t("date_entry.month"), "year": t("date_entry.year")}
     options: dict[str, list[int]] = {
@@ -101,6 +102,21 @@ def render(
                 placeholder=names[part], label_visibility="collapsed", width=widths[part],
                 format_func=(lambda month: months[month - 1]) if part == "month" else str, **callbacks,
             )  # fmt: skip
+
+
+def _relabel_month_after_a_language_switch(key: str) -> None:
+    """Give a chosen month back to its select when the language has changed since it was drawn.
+
+    A keyed select keeps showing the label it was drawn with until its value is set again from the
+    script (Streamlit issue 13788, "selectbox display not updating when format_func output changes"):
+    without this, « nov. » stays on screen after switching to English.
+    """
+    drawn_in, month = f"{key}__language", part_key(key, "month")
+    if st.session_state.get(drawn_in) == language().value:
+        return
+    if st.session_state.get(month) is not None:
+        st.session_state[month] = st.session_state[month]
+    st.session_state[drawn_in] = language().value
 
 
 def _format(day: date) -> str:

@@ -177,6 +177,10 @@ def test_a_french_phone_user_sees_what_applies_now_estimates_the_c2s_and_downloa
     page.get_by_role("radiogroup", name="Language · Langue").get_by_role("radio", name="English").tap()
     wait_for_rerun(page, result_box(page, Language.EN))
     expect(page.get_by_role("button", name=text("care.c2s.calendar", Language.EN), exact=True)).to_be_visible()
+    # The month chosen in French is now named in English (ui/date_entry.py relabels it after a switch).
+    month = CATALOG.raw(Language.EN, "date.months_short").split(",")[APPLIED_ON.month - 1]
+    label, name = text("care.c2s.applied_label", Language.EN), text("date_entry.month", Language.EN)
+    expect(date_part(page, label, name)).to_have_value(month)
     screenshot(page, "care_en")
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
