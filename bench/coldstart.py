@@ -67,6 +67,10 @@ def _first_page(browser: Any, script: Path, ready_text: str) -> dict[str, float]
     return {"healthy_s": healthy_s, "rendered_s": rendered_s, "rss_mb": memory["rss"], "hwm_mb": memory["hwm"]}
 
 
+TARGET_COLD_START_RATIO = 1.5
+TARGET_PEAK_MEMORY_RATIO = 2.5
+
+
 def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
     """Cold starts of Vitale and hello world, alternating; return the table rows and the figures."""
     repeats = QUICK_REPEATS if quick else REPEATS
@@ -99,6 +103,8 @@ def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
             base["rendered_s"],
             ratio(ours["rendered_s"], base["rendered_s"]),
             "vitale/hello",
+            target=f"< {TARGET_COLD_START_RATIO}× hello world",
+            passed=ratio(ours["rendered_s"], base["rendered_s"]) < TARGET_COLD_START_RATIO,
         ),
         Row(
             "server peak memory after the first page (VmHWM)",
@@ -107,6 +113,8 @@ def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
             base["hwm_mb"],
             ratio(ours["hwm_mb"], base["hwm_mb"]),
             "vitale/hello",
+            target=f"< {TARGET_PEAK_MEMORY_RATIO}× hello world",
+            passed=ratio(ours["hwm_mb"], base["hwm_mb"]) < TARGET_PEAK_MEMORY_RATIO,
         ),
     ]
     figures = {

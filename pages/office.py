@@ -7,7 +7,7 @@ import streamlit as st
 from ui import state
 from ui.frame import ensure_frame
 from ui.i18n import t
-from ui.office_view import render_lookup, submit_postcode, typed_postcode
+from ui.office_view import render_directory, render_lookup, submit_postcode, typed_postcode
 
 ensure_frame()
 
@@ -27,3 +27,4 @@ with st.form("office_form", enter_to_submit=True, border=False):
     st.form_submit_button(t("office.search"), type="primary", icon=":material/search:", on_click=submit_postcode)
 
 render_lookup()
+render_directory()

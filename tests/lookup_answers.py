@@ -19,12 +19,19 @@ ANSWERS_FILE = Path(__file__).resolve().parent / "fixtures" / "lookup_answers.js
 
 
 def answer(result: OfficeLookup) -> list[Any]:
-    """What a lookup decided, as plain values: status, communes, caisses, each competence, territory, flags."""
+    """What a lookup decided, as plain values: status, communes, caisses, each competence, territory, flags.
+
+    Each competence is recorded with the INSEE code of the commune it decides (``competences`` follows
+    ``communes``; until issue 17 the competence also carried that code itself, and the recording is the same).
+    """
     return [
         result.status.value,
         [commune.insee_code for commune in result.communes],
         [caisse.caisse_id for caisse in result.caisses],
-        [[c.insee_code, list(c.caisse_ids), c.rule.value, c.confidence.value] for c in result.competences],
+        [
+            [commune.insee_code, list(c.caisse_ids), c.rule.value, c.confidence.value]
+            for commune, c in zip(result.communes, result.competences, strict=True)
+        ],
         result.territory.name if result.territory else None,
         result.unknown_insee_code,
     ]

@@ -25,7 +25,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import DATA, ROOT
-from vitale.referencedata import HOURS_PATTERN, CaisseRow, CompetenceRow, WalkinRow, read_table
+from vitale.referencedata import COMPETENCE, HOURS_PATTERN, CaisseRow, WalkinRow, read_table
+from vitale.tables import read_checked
 
 FIXTURES = ROOT / "tests" / "fixtures" / "annuaire"
 EXPORT_DATE = date(2026, 12, 1)
@@ -148,7 +149,7 @@ def test_every_written_row_validates_against_the_app_s_row_models(export: dict[s
     run(export)
     assert len(read_table(export["out"] / "cpam_caisses.csv", CaisseRow)) == 4
     assert len(read_table(export["out"] / "cpam_walkin_offices.csv", WalkinRow)) == 5
-    assert len(read_table(export["out"] / "cpam_competence.csv", CompetenceRow)) == 6
+    assert len(read_checked(export["out"] / "cpam_competence.csv", COMPETENCE)) == 6
 
 
 def test_the_written_files_are_utf8_with_newline_line_ends_and_the_app_s_column_order(
@@ -629,7 +630,7 @@ def test_saint_martin_is_served_by_the_guadeloupe_caisse_through_its_office(tmp_
     (row,) = (row for row in rows(paths["out"] / "cpam_competence.csv") if row["insee_code"] == "97801")
     assert (row["caisse_id"], row["departement"], row["postal_codes"]) == ("971", "978", "97150")
     assert row["source"] == "DILA directory export 2026-12-01; fiches sxm@2024-03-28"
-    read_table(paths["out"] / "cpam_competence.csv", CompetenceRow)
+    read_checked(paths["out"] / "cpam_competence.csv", COMPETENCE)
 
 
 # -- opening hours ---------------------------------------------------------------------------------------------
@@ -813,7 +814,7 @@ def test_the_20_walkin_offices_read_in_2026_import_with_their_caisses_addresses_
 
     written = read_table(paths["out"] / "cpam_walkin_offices.csv", WalkinRow)
     read_table(paths["out"] / "cpam_caisses.csv", CaisseRow)
-    read_table(paths["out"] / "cpam_competence.csv", CompetenceRow)
+    read_checked(paths["out"] / "cpam_competence.csv", COMPETENCE)
     assert len(written) == 20
     by_uuid = {office.dila_uuid: office for office in written}
     for row in partial:

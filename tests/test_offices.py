@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATA
+from vitale.caisses import DIRECTORY_COLUMNS, directory
 from vitale.network import CaisseKind, CompetenceRule
 from vitale.offices import LookupStatus, OfficeIndex, lookup
 from vitale.postcodes import PostcodeProblem
@@ -382,3 +384,17 @@ def test_walk_in_hours_that_are_not_in_the_app_s_form_are_refused_at_load(data_c
     with pytest.raises(DataFileError) as caught:
         load_reference_data(data_copy)
     assert (caught.value.file, caught.value.field) == (WALKIN_FILE, "hours")
+
+
+def test_the_directory_lists_every_caisse_once_by_departement_with_its_address_dates(index: OfficeIndex) -> None:
+    frame = directory(index.caisses.values())
+    assert list(frame.columns) == list(DIRECTORY_COLUMNS)
+    assert len(frame) == len(index.caisses) == 107
+    assert frame["caisse"].is_unique
+    assert list(frame["departement"]) == sorted(frame["departement"])
+    allier = frame[frame["caisse"] == "CPAM de l'Allier"].iloc[0]
+    assert (allier["address"], allier["address_source"]) == ("03010 Moulins Cedex", "dila_annuaire_2026")
+    assert allier["address_dated"] == date(2024, 3, 28)
+    assert set(frame["confidence"]) <= {confidence.value for confidence in Confidence}
+    without = frame[frame["address"] == ""]
+    assert (without["confidence"] == Confidence.LOW.value).all()

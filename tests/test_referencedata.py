@@ -41,68 +41,69 @@ def test_every_row_of_every_file_validates_and_the_counts_match_the_provenance(d
 def test_ids_are_unique(data: ReferenceData) -> None:
     assert max(Counter(row.caisse_id for row in data.caisses).values()) == 1
     assert max(Counter(row.code for row in data.departements).values()) == 1
-    assert max(Counter(row.insee_code for row in data.competence).values()) == 1
-    assert max(Counter((row.postal_code, row.insee_code) for row in data.postcodes).values()) == 1
+    assert data.competence["insee_code"].is_unique
+    assert not data.postcodes.duplicated(["postal_code", "insee_code"]).any()
 
 
 def test_every_caisse_a_row_refers_to_exists(data: ReferenceData) -> None:
     ids = {row.caisse_id for row in data.caisses}
-    for row in data.competence:
-        assert row.caisse_id is None or row.caisse_id in ids
-        assert set(row.candidates) <= ids
+    for caisse_id, candidates in zip(data.competence["caisse_id"], data.competence["candidates"], strict=True):
+        assert caisse_id == "" or caisse_id in ids
+        assert set(candidates.split("|")) - {""} <= ids
 
 
 def test_every_departement_a_row_refers_to_exists(data: ReferenceData) -> None:
     codes = {row.code for row in data.departements}
-    assert {row.departement for row in data.postcodes} <= codes
+    assert set(data.postcodes["departement"]) <= codes
     assert {row.departement for row in data.caisses} <= codes
-    assert {row.departement for row in data.competence} <= codes
+    assert set(data.competence["departement"]) <= codes
 
 
 def test_every_commune_of_a_multi_caisse_departement_has_a_competence_row(data: ReferenceData) -> None:
-    covered = {row.insee_code for row in data.competence}
-    communes = {row.insee_code for row in data.postcodes if row.departement in MULTI_CAISSE_DEPARTEMENTS}
+    covered = set(data.competence["insee_code"])
+    postcodes = data.postcodes
+    communes = set(postcodes.loc[postcodes["departement"].isin(MULTI_CAISSE_DEPARTEMENTS), "insee_code"])
     assert communes <= covered
 
 
 def test_every_commune_of_a_multi_caisse_departement_is_placed_from_the_competence_data(data: ReferenceData) -> None:
     index = OfficeIndex.build(data)
-    for row in data.postcodes:
-        if row.departement in MULTI_CAISSE_DEPARTEMENTS:
-            competence = index.competence(row.insee_code)
-            assert competence is not None
-            assert competence.rule is not CompetenceRule.NOT_IN_COMPETENCE_DATA
+    postcodes = data.postcodes
+    for insee_code in postcodes.loc[postcodes["departement"].isin(MULTI_CAISSE_DEPARTEMENTS), "insee_code"]:
+        competence = index.competence(insee_code)
+        assert competence is not None
+        assert competence.rule is not CompetenceRule.NOT_IN_COMPETENCE_DATA
 
 
 def test_unresolved_rows_have_several_candidates_and_low_confidence(data: ReferenceData) -> None:
     unresolved = {CompetenceRule.UNRESOLVED, CompetenceRule.UNRESOLVED_CROSS_DEPARTEMENT}
-    for row in data.competence:
-        if row.basis in unresolved:
-            assert row.caisse_id is None
-            assert len(row.candidates) >= 2
-            assert row.confidence is Confidence.LOW
+    for row in data.competence.itertuples():
+        if CompetenceRule(row.basis) in unresolved:
+            assert row.caisse_id == ""
+            assert len(row.candidates.split("|")) >= 2
+            assert Confidence(row.confidence) is Confidence.LOW
 
 
 def test_every_commune_has_a_caisse_a_competence_row_or_a_territory(data: ReferenceData) -> None:
     with_caisse = {row.departement for row in data.caisses}
     territories = {row.key for row in data.territories if row.key_kind == "departement"}
-    by_law = {row.insee_code for row in data.competence}
+    by_law = set(data.competence["insee_code"])
     orphans = {
-        row.insee_code
-        for row in data.postcodes
-        if row.departement not in with_caisse | territories and row.insee_code not in by_law
+        insee_code
+        for insee_code, departement in zip(data.postcodes["insee_code"], data.postcodes["departement"], strict=True)
+        if departement not in with_caisse | territories and insee_code not in by_law
     }
     assert orphans == set()
 
 
 def test_monaco_is_a_postcode_level_territory_because_the_cog_does_not_list_it(data: ReferenceData) -> None:
     assert ("postal_code", "98000") in {(row.key_kind, row.key) for row in data.territories}
-    assert "98000" not in {row.postal_code for row in data.postcodes}
+    assert "98000" not in set(data.postcodes["postal_code"])
 
 
 def test_postal_codes_keep_their_leading_zero(data: ReferenceData) -> None:
-    assert any(row.postal_code.startswith("0") for row in data.postcodes)
-    assert all(len(row.postal_code) == 5 for row in data.postcodes)
+    assert data.postcodes["postal_code"].str.startswith("0").any()
+    assert (data.postcodes["postal_code"].str.len() == 5).all()
 
 
 # -- A damaged file gives a precise error, never a traceback ---------------------------------

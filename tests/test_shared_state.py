@@ -121,7 +121,7 @@ def test_the_office_index_hands_out_copies_and_frozen_answers() -> None:
     assert isinstance(index.postal_codes, frozenset)
     result = lookup("01200")
     assert isinstance(result.communes, tuple)
-    with pytest.raises(pydantic.ValidationError):
+    with pytest.raises(AttributeError):  # a Commune is a named tuple (issue 17): immutable
         result.communes[0].name = "tampered"  # type: ignore[misc]
     with pytest.raises(pydantic.ValidationError):
         result.status = "found"  # type: ignore[assignment,misc]

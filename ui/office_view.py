@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import resources, state
-from ui.i18n import format_date, format_time, t
+from ui.i18n import format_date, format_time, language, t
 from ui.widgets import render_confidence, render_phone_block, render_sources, source_label, sources_markdown
-from vitale.caisses import Caisse, OpeningSpan
+from vitale.caisses import Caisse, OpeningSpan, directory
 from vitale.network import CaisseKind
 from vitale.offices import Commune, Competence, LookupStatus, OfficeLookup
 from vitale.provenance import Confidence
@@ -331,3 +331,34 @@ def _render_caisses(result: OfficeLookup) -> None:
 def _strongest_doubt(competences: tuple[Competence, ...]) -> Competence:
     """The competence to explain: the least certain one (all communes share the same caisses)."""
     return min(competences, key=lambda competence: competence.confidence.rank)
+
+
+def render_directory() -> None:
+    """Every caisse in a sortable table (``st.dataframe``): its département, name, postal town, where its
+    address comes from, the date of the official fiche and of our check, and the confidence in it. Drawn
+    only when the reader turns it on (107 rows: not on every rerun, not in a phone's way)."""
+    if not st.toggle(t("office.directory_toggle"), key=state.OFFICE_DIRECTORY_WIDGET):
+        return
+    frame = directory(resources.office_index().caisses.values())
+    registry = resources.sources()
+    shown = frame.assign(
+        address=frame["address"].where(frame["address"] != "", t("office.directory_no_address")),
+        address_source=[registry[key].title_in(language()) if key else "" for key in frame["address_source"]],
+        confidence=[t(f"confidence.{value}") for value in frame["confidence"]],
+    )
+    st.caption(t("office.directory_intro", count=len(shown)))
+    dates = t("office.directory_date_format")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "departement": st.column_config.TextColumn(t("office.directory_departement")),
+            "caisse": st.column_config.TextColumn(t("office.directory_caisse")),
+            "address": st.column_config.TextColumn(t("office.directory_address")),
+            "address_source": st.column_config.TextColumn(t("office.directory_address_source")),
+            "address_dated": st.column_config.DateColumn(t("office.directory_address_dated"), format=dates),
+            "verified_on": st.column_config.DateColumn(t("office.directory_verified_on"), format=dates),
+            "confidence": st.column_config.TextColumn(t("office.directory_confidence")),
+        },
+    )

@@ -21,10 +21,12 @@ from vitale.sources import Source, registry
 @st.cache_resource(show_spinner=False)
 def _office_index(data_dir: str) -> OfficeIndex:
     index = OfficeIndex.build(load_reference_data(Path(data_dir)))
-    # The index is ~370,000 tracked objects that live as long as the process. Streamlit runs a full
-    # garbage collection after every script run (runner.postScriptGC), which walked all of them:
-    # ~200 ms per rerun on the real server. Freezing moves everything alive now out of the collector's
-    # reach; the garbage of each rerun is still collected (bench/load.py measures the difference).
+    # Streamlit runs a full garbage collection after every script run (runner.postScriptGC), which walks
+    # every tracked object of the process. Since issue 17 the index is ~42,000 of them (it was ~370,000),
+    # but the libraries' own (pandas, pyarrow, pydantic, Streamlit) are ~100,000 more: `python -m bench`
+    # ("full garbage collection" rows) measured ~60 ms a walk without the index, ~110 ms with it, ~0 ms
+    # after gc.freeze() on the 2-core CI machine. So the freeze stays: it moves everything alive now
+    # (libraries and index) out of the collector's reach; the garbage of each rerun is still collected.
     gc.freeze()
     return index
 

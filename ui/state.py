@@ -34,6 +34,8 @@ page looks it up again: ``{"key": (postal_code, insee_code), "first": OfficeLook
 
 OFFICE_POSTCODE_WIDGET: Final = "office_postcode_input"
 OFFICE_COMMUNE_WIDGET: Final = "office_commune_select"
+OFFICE_DIRECTORY_WIDGET: Final = "office_directory_toggle"
+"""Whether the office page shows its table of every caisse: a display choice, nothing typed."""
 
 
 def init_state() -> None:

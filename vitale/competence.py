@@ -13,6 +13,7 @@ no caisse at all.
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -37,15 +38,17 @@ class Territory(BaseModel):
 
 
 class Competence(BaseModel):
-    """Which caisse(s) may serve one commune, why, and how sure we are.
+    """Which caisse(s) may serve a commune, why, and how sure we are.
 
     One ``caisse_ids`` entry means the data decides; several mean it cannot
     (the user must confirm); none means the commune is outside the network.
+    A decision made for a whole département (its only caisse, or its caisses
+    when the competence data has no row) is one value shared by every commune
+    it decides (issue 17: the index holds ~110 of those, not 35,000 copies).
     """
 
     model_config = _FROZEN
 
-    insee_code: str
     caisse_ids: tuple[str, ...]
     rule: CompetenceRule
     confidence: Confidence
@@ -69,10 +72,13 @@ class Placement(BaseModel):
         return ("caisses", *self.competence.caisse_ids)
 
 
-class Commune(BaseModel):
-    """A commune (or a municipal arrondissement of Paris, Lyon, Marseille)."""
+class Commune(NamedTuple):
+    """A commune (or a municipal arrondissement of Paris, Lyon, Marseille).
 
-    model_config = _FROZEN
+    An immutable named tuple, not a pydantic model: the index holds one per commune (35,006), built at
+    start from rows already checked; a pydantic model cost about six times the memory and, on this
+    project's 2-core machines, about 2 µs each to build (issue 17, bench/README.md).
+    """
 
     insee_code: str
     name: str

@@ -5,17 +5,23 @@ at load. Postal and INSEE codes are read as text (a leading zero is part of
 the code). A missing or malformed file raises :class:`DataFileError`, which
 names the file, the row (its line number in the file) and the field, so the
 app can stop with a clear message instead of a traceback.
+
+Issue 17: the two large tables (postcodes, commune-level competence) are pandas
+DataFrames of text columns checked vectorised (:data:`POSTCODES`,
+:data:`COMPETENCE`, :mod:`vitale.tables`); the small ones, whose rows become
+the app's edge models, are validated row by row by pydantic (:func:`read_table`).
 """
 
 from __future__ import annotations
 
-import csv
 import os
-from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
+import pandas as pd
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -24,11 +30,12 @@ from pydantic import (
     HttpUrl,
     TypeAdapter,
     ValidationError,
-    field_validator,
 )
 
 from vitale.network import DERIVED_RULES, CaisseKind, CompetenceRule
 from vitale.provenance import Confidence
+from vitale.tables import Column, Table, read_checked, read_frame, without_cyclic_gc
+from vitale.tables import DataFileError as DataFileError  # re-exported: the app and tests catch it from here
 
 DATA_DIR_ENV = "VITALE_DATA_DIR"
 """Environment variable that points the app at another data folder (tests, staging)."""
@@ -50,60 +57,76 @@ def default_data_dir() -> Path:
     return Path(override) if override else PROJECT_DATA_DIR
 
 
-class DataFileError(Exception):
-    """A reference data file is missing or has a bad row.
-
-    ``row`` is the 1-based line number in the file (the header is line 1), or
-    ``None`` when the problem is the file as a whole.
-    """
-
-    def __init__(self, file: str, message: str, row: int | None = None, field: str | None = None):
-        self.file = file
-        self.row = row
-        self.field = field
-        self.message = message
-        where = file + (f", line {row}" if row is not None else "")
-        where += f", field '{field}'" if field else ""
-        super().__init__(f"{where}: {message}")
-
-
 def _empty_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and value.strip() == "" else value
 
 
-def _split_pipes(value: Any) -> Any:
-    if isinstance(value, str):
-        return tuple(part for part in value.split("|") if part)
-    return value
-
+POSTAL_CODE = r"\d{5}"
+INSEE_CODE = r"\d{5}|2[AB]\d{3}"
+DEPARTEMENT_CODE = r"\d{2}|2[AB]|97\d|98\d"
+CAISSE_ID = r"\d{3}|2[AB]\d"
 
 Optional = BeforeValidator(_empty_to_none)
-PostalCode = Annotated[str, Field(pattern=r"^\d{5}$")]
-InseeCode = Annotated[str, Field(pattern=r"^(\d{5}|2[AB]\d{3})$")]
-DepartementCode = Annotated[str, Field(pattern=r"^(\d{2}|2[AB]|97\d|98\d)$")]
-CaisseId = Annotated[str, Field(pattern=r"^(\d{3}|2[AB]\d)$")]
+PostalCode = Annotated[str, Field(pattern=f"^{POSTAL_CODE}$")]
+InseeCode = Annotated[str, Field(pattern=f"^({INSEE_CODE})$")]
+DepartementCode = Annotated[str, Field(pattern=f"^({DEPARTEMENT_CODE})$")]
+CaisseId = Annotated[str, Field(pattern=f"^({CAISSE_ID})$")]
 Text = Annotated[str, Field(min_length=1)]
+ZONES = ("metro", "drom", "com")
 Zone = Literal["metro", "drom", "com"]
+
+POSTCODES = Table(
+    POSTCODES_FILE,
+    (
+        Column("postal_code", required=True, pattern=POSTAL_CODE),
+        Column("insee_code", required=True, pattern=INSEE_CODE),
+        Column("commune_name", required=True),
+        Column("departement", required=True, pattern=DEPARTEMENT_CODE),
+        Column("arrondissement", in_header=False),
+        Column("population", in_header=False, pattern=r"\d+"),
+        Column("zone", required=True, choices=ZONES),
+        Column("commune_type", required=True, choices=("commune-actuelle", "arrondissement-municipal")),
+        Column("parent_commune", in_header=False, pattern=INSEE_CODE),
+        Column("arrondissement_name", in_header=False),
+        Column("libelle_acheminement", in_header=False),
+    ),
+)
+"""``postcodes.csv``: one (postal code, commune) pair per row (La Poste's base, INSEE's codes; PROVENANCE.md).
+A population is a whole number; a municipal arrondissement names its ``parent_commune``."""
+
+COMPETENCE = Table(
+    COMPETENCE_FILE,
+    (
+        Column("insee_code", required=True, pattern=INSEE_CODE),
+        Column("commune_name", required=True),
+        Column("departement", required=True, pattern=DEPARTEMENT_CODE),
+        Column("arrondissement", in_header=False),
+        Column("arrondissement_name", in_header=False),
+        Column("postal_codes", pattern=POSTAL_CODE, is_list=True),
+        Column("caisse_id", in_header=False, pattern=CAISSE_ID),
+        Column("caisse_name", in_header=False),
+        Column("candidates", in_header=False, pattern=CAISSE_ID, is_list=True),
+        Column(
+            "basis",
+            required=True,
+            choices=tuple(rule.value for rule in CompetenceRule),
+            refused={
+                rule.value: f"{rule.value} is decided by the lookup, not a basis a data row may claim"
+                for rule in DERIVED_RULES
+            },
+        ),
+        Column("confidence", required=True, choices=tuple(confidence.value for confidence in Confidence)),
+        Column("source", required=True),
+        Column("notes", in_header=False),
+    ),
+)
+"""``cpam_competence.csv``: which caisse serves a commune where the département alone cannot tell.
+``caisse_id`` when the data decides, else the ``|``-separated ``candidates``; ``basis`` is a
+:class:`~vitale.network.CompetenceRule` a data row may claim (never one the lookup derives)."""
 
 
 class _Row(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
-class PostcodeRow(_Row):
-    """One (postal code, commune) pair of ``postcodes.csv``."""
-
-    postal_code: PostalCode
-    insee_code: InseeCode
-    commune_name: Text
-    departement: DepartementCode
-    arrondissement: Annotated[str | None, Optional] = None
-    population: Annotated[Annotated[int, Field(ge=0)] | None, Optional] = None
-    zone: Zone
-    commune_type: Literal["commune-actuelle", "arrondissement-municipal"]
-    parent_commune: Annotated[InseeCode | None, Optional] = None
-    arrondissement_name: Annotated[str | None, Optional] = None
-    libelle_acheminement: Annotated[str | None, Optional] = None
 
 
 class DepartementRow(_Row):
@@ -173,31 +196,6 @@ class WalkinRow(_Row):
     notes: Annotated[str | None, Optional] = None
 
 
-class CompetenceRow(_Row):
-    """Which caisse serves one commune where the département alone cannot tell."""
-
-    insee_code: InseeCode
-    commune_name: Text
-    departement: DepartementCode
-    arrondissement: Annotated[str | None, Optional] = None
-    arrondissement_name: Annotated[str | None, Optional] = None
-    postal_codes: Annotated[tuple[PostalCode, ...], BeforeValidator(_split_pipes)]
-    caisse_id: Annotated[CaisseId | None, Optional] = None
-    caisse_name: Annotated[str | None, Optional] = None
-    candidates: Annotated[tuple[CaisseId, ...], BeforeValidator(_split_pipes)] = ()
-    basis: CompetenceRule
-    confidence: Confidence
-    source: Text
-    notes: Annotated[str | None, Optional] = None
-
-    @field_validator("basis")
-    @classmethod
-    def _a_data_basis(cls, basis: CompetenceRule) -> CompetenceRule:
-        if basis in DERIVED_RULES:
-            raise ValueError(f"{basis.value} is decided by the lookup, not a basis a data row may claim")
-        return basis
-
-
 class TerritoryRow(_Row):
     """A territory outside the CPAM/CGSS network (``territories.csv``, hand-curated)."""
 
@@ -215,66 +213,50 @@ class TerritoryRow(_Row):
 RowT = TypeVar("RowT", bound="_Row")
 
 
-def read_table(path: Path, model: type[RowT]) -> tuple[RowT, ...]:
-    """Read a UTF-8 CSV file and validate every row against ``model``.
+@cache
+def _rows_adapter(model: type[RowT]) -> TypeAdapter[list[RowT]]:
+    """A validator of a list of ``model`` rows, built once per model (building one costs milliseconds)."""
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
-    Raises :class:`DataFileError` for a missing or unreadable file, a header
-    that lacks a required column or has an unknown one, or a bad row (the
-    first one, with its line number and field).
+
+def read_table(path: Path, model: type[RowT]) -> tuple[RowT, ...]:
+    """Read a small UTF-8 CSV file and validate every row against the pydantic ``model``.
+
+    For tables whose rows become the app's edge models (a caisse, a walk-in office, a territory, a
+    country): a few hundred rows, where pydantic's URL and date types are worth their cost. The large
+    tables are checked vectorised (:data:`POSTCODES`, :data:`COMPETENCE`). Raises :class:`DataFileError`
+    for a missing or unreadable file, a header that lacks a required column or has an unknown one, or a
+    bad row (the first one, with its line number and field).
     """
-    name = path.name
+    required = [key for key, info in model.model_fields.items() if info.is_required()]
+    rows = read_frame(path, list(model.model_fields), required).to_dict("records")
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
-            _check_header(name, header, model)
-            rows: list[dict[str, str | None]] = list(reader)
-    except FileNotFoundError as error:
-        raise DataFileError(name, "the file is missing") from error
-    except UnicodeDecodeError as error:
-        raise DataFileError(name, "the file is not valid UTF-8 text") from error
-    except (OSError, csv.Error) as error:
-        raise DataFileError(name, f"the file cannot be read ({error})") from error
-    for index, row in enumerate(rows):
-        if None in row or any(value is None for value in row.values()):
-            raise DataFileError(name, "the row does not have the same number of columns as the header", row=index + 2)
-    try:
-        return tuple(TypeAdapter(list[model]).validate_python(rows))  # type: ignore[valid-type]
+        return tuple(_rows_adapter(model).validate_python(rows))
     except ValidationError as error:
         first = error.errors()[0]
         location = first["loc"]
         row_index = location[0] if location and isinstance(location[0], int) else None
         field = str(location[1]) if len(location) > 1 else None
         raise DataFileError(
-            name,
+            path.name,
             f"{first['msg']} (value: {first.get('input')!r})",
             row=None if row_index is None else row_index + 2,
             field=field,
         ) from error
 
 
-def _check_header(name: str, header: Sequence[str], model: type[_Row]) -> None:
-    expected = list(model.model_fields)
-    required = {key for key, info in model.model_fields.items() if info.is_required()}
-    missing = [column for column in expected if column in required and column not in header]
-    if missing:
-        raise DataFileError(name, f"missing column(s): {', '.join(missing)}", row=1)
-    unknown = [column for column in header if column not in expected]
-    if unknown:
-        raise DataFileError(name, f"unknown column(s): {', '.join(unknown)}", row=1)
-    if len(set(header)) != len(header):
-        raise DataFileError(name, "a column name appears twice", row=1)
+@dataclass(frozen=True)
+class ReferenceData:
+    """All reference tables, each checked. Cross-file checks happen in :mod:`vitale.office_index`.
 
+    ``postcodes`` and ``competence`` are DataFrames with the columns of :data:`POSTCODES` and
+    :data:`COMPETENCE`, every cell text (``""`` for no value), lists still ``|``-separated.
+    """
 
-class ReferenceData(BaseModel):
-    """All reference tables, each row validated. Cross-file checks happen in :mod:`vitale.offices`."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    postcodes: tuple[PostcodeRow, ...]
+    postcodes: pd.DataFrame
     departements: tuple[DepartementRow, ...]
     caisses: tuple[CaisseRow, ...]
-    competence: tuple[CompetenceRow, ...]
+    competence: pd.DataFrame
     territories: tuple[TerritoryRow, ...]
     walkin_offices: tuple[WalkinRow, ...] = ()
 
@@ -282,11 +264,16 @@ class ReferenceData(BaseModel):
 def load_reference_data(data_dir: Path | None = None) -> ReferenceData:
     """Read and validate every reference file of ``data_dir`` (default: :func:`default_data_dir`)."""
     folder = data_dir or default_data_dir()
-    return ReferenceData.model_construct(
-        postcodes=read_table(folder / POSTCODES_FILE, PostcodeRow),
+    with without_cyclic_gc():
+        return _load(folder)
+
+
+def _load(folder: Path) -> ReferenceData:
+    return ReferenceData(
+        postcodes=read_checked(folder / POSTCODES_FILE, POSTCODES),
         departements=read_table(folder / DEPARTEMENTS_FILE, DepartementRow),
         caisses=read_table(folder / CAISSES_FILE, CaisseRow),
-        competence=read_table(folder / COMPETENCE_FILE, CompetenceRow),
+        competence=read_checked(folder / COMPETENCE_FILE, COMPETENCE),
         territories=read_table(folder / TERRITORIES_FILE, TerritoryRow),
         walkin_offices=read_table(folder / WALKIN_FILE, WalkinRow),
     )

@@ -246,3 +246,22 @@ def test_a_failure_inside_a_page_shows_a_translated_message_not_a_traceback(monk
     at = _look_up(_office(Language.FR), "75011")
     assert not at.exception
     assert [e.value for e in at.error] == [CATALOG.text(Language.FR, "errors.unexpected")]
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_the_table_of_every_caisse_appears_only_when_asked_with_labels_in_the_reader_s_language(
+    language: Language,
+) -> None:
+    at = _office(language)
+    assert not at.dataframe, "the table is not drawn until the reader turns it on"
+    at.toggle(key=state.OFFICE_DIRECTORY_WIDGET).set_value(True)
+    at.run()
+    assert not at.exception
+    [table] = at.dataframe
+    frame = table.value
+    assert len(frame) == 107
+    assert frame["caisse"].iloc[0] == "CPAM de l'Ain"
+    gap = frame[frame["caisse"] == "CPAM des Hautes-Alpes"].iloc[0]
+    assert gap["confidence"] == CATALOG.text(language, "confidence.low")  # the 2014 address, shown as such
+    assert CATALOG.text(language, "office.directory_intro", count=107) in _texts(at)
+    assert set(frame["address"]) >= {CATALOG.text(language, "office.directory_no_address")}
