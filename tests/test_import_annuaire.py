@@ -25,8 +25,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import DATA, ROOT
+from vitale.frames import read_checked
 from vitale.referencedata import COMPETENCE, HOURS_PATTERN, CaisseRow, WalkinRow, read_table
-from vitale.tables import read_checked
 
 FIXTURES = ROOT / "tests" / "fixtures" / "annuaire"
 EXPORT_DATE = date(2026, 12, 1)

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATA
-from vitale.caisses import DIRECTORY_COLUMNS, directory
+from vitale.directory import DIRECTORY_COLUMNS, caisse_directory
 from vitale.network import CaisseKind, CompetenceRule
 from vitale.offices import LookupStatus, OfficeIndex, lookup
 from vitale.postcodes import PostcodeProblem
@@ -387,7 +387,7 @@ def test_walk_in_hours_that_are_not_in_the_app_s_form_are_refused_at_load(data_c
 
 
 def test_the_directory_lists_every_caisse_once_by_departement_with_its_address_dates(index: OfficeIndex) -> None:
-    frame = directory(index.caisses.values())
+    frame = caisse_directory(index.caisses.values())
     assert list(frame.columns) == list(DIRECTORY_COLUMNS)
     assert len(frame) == len(index.caisses) == 107
     assert frame["caisse"].is_unique

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vitale.frames import bad_rows, read_frame
 from vitale.offices import OfficeIndex
 from vitale.referencedata import (
     COMPETENCE,
@@ -21,7 +22,7 @@ from vitale.referencedata import (
     DataFileError,
     load_reference_data,
 )
-from vitale.tables import Column, read_frame
+from vitale.tables import Column
 
 FIRST_POSTCODE_ROW = "01000,01053,Bourg-en-Bresse,01,012,42372,metro,commune-actuelle,,Bourg-en-Bresse,BOURG-EN-BRESSE"
 FIRST_COMPETENCE_CELLS = "40042,Biarrotte,40,401,Dax,40390,,,401|641,unresolved_cross_departement,low,"
@@ -195,5 +196,5 @@ def test_a_column_refuses_a_value_vectorised_exactly_when_its_scalar_check_does(
 ) -> None:
     column: Column = COLUMNS[column_key]
     stripped = [value.strip() for value in values]
-    vectorised = column.bad_rows(pd.Series(stripped, dtype="str")).tolist()
+    vectorised = bad_rows(column, pd.Series(stripped, dtype="str")).tolist()
     assert vectorised == [column.problem(value) is not None for value in stripped]

@@ -7,7 +7,8 @@ import streamlit as st
 from ui import resources, state
 from ui.i18n import format_date, format_time, language, t
 from ui.widgets import render_confidence, render_phone_block, render_sources, source_label, sources_markdown
-from vitale.caisses import Caisse, OpeningSpan, directory
+from vitale.caisses import Caisse, OpeningSpan
+from vitale.directory import caisse_directory
 from vitale.network import CaisseKind
 from vitale.offices import Commune, Competence, LookupStatus, OfficeLookup
 from vitale.provenance import Confidence
@@ -339,7 +340,7 @@ def render_directory() -> None:
     only when the reader turns it on (107 rows: not on every rerun, not in a phone's way)."""
     if not st.toggle(t("office.directory_toggle"), key=state.OFFICE_DIRECTORY_WIDGET):
         return
-    frame = directory(resources.office_index().caisses.values())
+    frame = caisse_directory(resources.office_index().caisses.values())
     registry = resources.sources()
     shown = frame.assign(
         address=frame["address"].where(frame["address"] != "", t("office.directory_no_address")),

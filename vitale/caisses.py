@@ -8,10 +8,8 @@ address and an honest confidence in that address.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from vitale.network import CaisseKind
@@ -194,30 +192,3 @@ class Caisse(BaseModel):
             dila_url=str(row.dila_url) if row.dila_url else None,
             walkin_offices=walkin_offices,
         )
-
-
-DIRECTORY_COLUMNS = ("departement", "caisse", "address", "address_source", "address_dated", "verified_on", "confidence")
-"""The columns of :func:`directory`, in order (the page labels them in the reader's language)."""
-
-
-def directory(caisses: Iterable[Caisse]) -> pd.DataFrame:
-    """Every caisse, one row each, by département then name: its postal town, where its address comes from
-    (a ``sources.toml`` id), the date of the official fiche it was read from (when known), when it was
-    checked, and the confidence in it (issue 17: the office page's table of every caisse).
-
-    ``address`` is ``postcode CITY`` or empty when there is no checked address; dates are ``datetime.date``
-    or ``None``.
-    """
-    rows = [
-        (
-            caisse.departement,
-            caisse.short_name,
-            f"{caisse.postal_code} {caisse.city}" if caisse.has_address else "",
-            caisse.address_source or "",
-            caisse.address_dated,
-            caisse.verified_on,
-            caisse.confidence.value,
-        )
-        for caisse in sorted(caisses, key=lambda caisse: (caisse.departement, caisse.short_name.casefold()))
-    ]
-    return pd.DataFrame(rows, columns=list(DIRECTORY_COLUMNS))

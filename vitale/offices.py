@@ -30,7 +30,6 @@ from pydantic import BaseModel, ConfigDict, InstanceOf
 
 from vitale.caisses import Caisse
 from vitale.competence import Commune, Competence, Placement, Territory
-from vitale.office_index import build_parts
 from vitale.parameters import load_parameters
 from vitale.postcodes import NormalisedPostcode, PostcodeProblem, normalise_postcode
 from vitale.provenance import Confidence
@@ -208,6 +207,9 @@ class OfficeIndex:
             threshold = load_parameters().parameter("address_fresh_since").values[-1].value
             assert isinstance(threshold, date)
             fresh_since = threshold
+        # pandas, numpy and pyarrow come in with the builder, not with this module (see vitale.tables).
+        from vitale.office_index import build_parts
+
         with without_cyclic_gc():
             parts = build_parts(data, fresh_since)
         return cls(parts.communes_by_postcode, parts.placements, parts.caisses, parts.postcode_territories)

@@ -14,14 +14,14 @@ the app's edge models, are validated row by row by pydantic (:func:`read_table`)
 
 from __future__ import annotations
 
+import csv
 import os
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
-import pandas as pd
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -32,9 +32,12 @@ from pydantic import (
     ValidationError,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 from vitale.network import DERIVED_RULES, CaisseKind, CompetenceRule
 from vitale.provenance import Confidence
-from vitale.tables import Column, Table, read_checked, read_frame, without_cyclic_gc
+from vitale.tables import Column, Table, check_header, without_cyclic_gc
 from vitale.tables import DataFileError as DataFileError  # re-exported: the app and tests catch it from here
 
 DATA_DIR_ENV = "VITALE_DATA_DIR"
@@ -223,13 +226,28 @@ def read_table(path: Path, model: type[RowT]) -> tuple[RowT, ...]:
     """Read a small UTF-8 CSV file and validate every row against the pydantic ``model``.
 
     For tables whose rows become the app's edge models (a caisse, a walk-in office, a territory, a
-    country): a few hundred rows, where pydantic's URL and date types are worth their cost. The large
-    tables are checked vectorised (:data:`POSTCODES`, :data:`COMPETENCE`). Raises :class:`DataFileError`
-    for a missing or unreadable file, a header that lacks a required column or has an unknown one, or a
-    bad row (the first one, with its line number and field).
+    country): a few hundred rows, where pydantic's URL and date types are worth their cost, read with the
+    ``csv`` module (no pandas needed). The large tables are checked vectorised (:data:`POSTCODES`,
+    :data:`COMPETENCE`, :mod:`vitale.frames`). Raises :class:`DataFileError` for a missing or unreadable
+    file, a header that lacks a required column or has an unknown one, or a bad row (the first one, with
+    its line number and field).
     """
+    name = path.name
     required = [key for key, info in model.model_fields.items() if info.is_required()]
-    rows = read_frame(path, list(model.model_fields), required).to_dict("records")
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            check_header(name, reader.fieldnames or [], list(model.model_fields), required)
+            rows: list[dict[str, str | None]] = list(reader)
+    except FileNotFoundError as error:
+        raise DataFileError(name, "the file is missing") from error
+    except UnicodeDecodeError as error:
+        raise DataFileError(name, "the file is not valid UTF-8 text") from error
+    except (OSError, csv.Error) as error:
+        raise DataFileError(name, f"the file cannot be read ({error})") from error
+    for index, row in enumerate(rows):
+        if None in row or any(value is None for value in row.values()):
+            raise DataFileError(name, "the row does not have the same number of columns as the header", row=index + 2)
     try:
         return tuple(_rows_adapter(model).validate_python(rows))
     except ValidationError as error:
@@ -238,7 +256,7 @@ def read_table(path: Path, model: type[RowT]) -> tuple[RowT, ...]:
         row_index = location[0] if location and isinstance(location[0], int) else None
         field = str(location[1]) if len(location) > 1 else None
         raise DataFileError(
-            path.name,
+            name,
             f"{first['msg']} (value: {first.get('input')!r})",
             row=None if row_index is None else row_index + 2,
             field=field,
@@ -269,6 +287,9 @@ def load_reference_data(data_dir: Path | None = None) -> ReferenceData:
 
 
 def _load(folder: Path) -> ReferenceData:
+    # pandas is imported here, not with this module: the pages that never look a caisse up start without it.
+    from vitale.frames import read_checked
+
     return ReferenceData(
         postcodes=read_checked(folder / POSTCODES_FILE, POSTCODES),
         departements=read_table(folder / DEPARTEMENTS_FILE, DepartementRow),

@@ -1,20 +1,11 @@
-"""Reading a CSV reference file into a pandas DataFrame, and checking it column by column (issue 17).
+"""The reference tables' columns and what their values must be; the error a damaged file raises (issue 17).
 
 Rule (issue 2, architecture.md point 5): every row of every reference file is checked at load, codes are
 text (a leading zero is part of a postal code), and a bad file stops the app with a message naming the file,
-the line and the field. The large tables (35,493 postcode rows, 2,796 competence rows) are checked here
-*vectorised*: each :class:`Column` says what its values must be, one boolean mask per rule finds the bad
-rows of the whole column at once, and the first bad cell in file order (the lowest line, then the first
-column of the table) is reported, with the reason given by :meth:`Column.problem` for that one value —
-the scalar twin of the vectorised check, kept beside it so the two cannot drift apart. Small tables whose
-rows become the app's edge models (caisses, walk-in offices, territories) are read the same way and then
-validated by their pydantic models in :mod:`vitale.referencedata`.
-
-Why plain vectorised checks and not ``pandera``: the rules are few (required, a pattern, a set of values,
-a ``|``-separated list), the error has to be ours (file, line, field, in a sentence), and one more
-dependency with its own import time would cost the cold start the issue asks to cut. Reading goes through
-``pyarrow.csv`` (pandas' own fast reader, already installed with Streamlit): unlike ``pandas.read_csv`` it
-reports a row with too few cells instead of padding it, and it reads the postcode file about 3× faster.
+the line and the field. A :class:`Table` lists its columns (:class:`Column`); :meth:`Column.problem` says why one
+value is refused. :mod:`vitale.frames` reads a file into a pandas DataFrame and applies the same rules to
+whole columns at once. This module imports no pandas, so that the pages that never look a caisse up (the home
+page first) start without it.
 """
 
 from __future__ import annotations
@@ -26,11 +17,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pa_csv
 
 LIST_SEPARATOR = "|"
 
@@ -101,22 +87,6 @@ class Column:
                 return f"should match {self.pattern}"
         return None
 
-    def bad_rows(self, values: pd.Series) -> np.ndarray:
-        """A boolean mask of the rows whose value :meth:`problem` refuses, computed for the whole column."""
-        present = (values != "").to_numpy(dtype=bool)
-        bad = ~present if self.required else np.zeros(len(values), dtype=bool)
-        if self.choices is not None:
-            bad |= present & ~values.isin(self.choices).to_numpy(dtype=bool)
-        if self.refused:
-            bad |= values.isin(list(self.refused)).to_numpy(dtype=bool)
-        if self.pattern is not None:
-            pattern = self.pattern
-            if self.is_list:
-                part = f"(?:{pattern})"
-                pattern = rf"\|*(?:{part}(?:\|+{part})*)?\|*"
-            bad |= present & ~values.str.fullmatch(pattern).to_numpy(dtype=bool, na_value=False)
-        return bad
-
 
 @dataclass(frozen=True)
 class Table:
@@ -130,57 +100,8 @@ class Table:
         return tuple(column.name for column in self.columns)
 
 
-def read_frame(path: Path, columns: Sequence[str], required: Sequence[str] = ()) -> pd.DataFrame:
-    """Read a UTF-8 CSV file with a header into a DataFrame of text columns, every cell stripped.
-
-    ``columns`` are the known columns (an unknown one is refused), ``required`` those the header must
-    have; a known column the header lacks reads as empty. Raises :class:`DataFileError` for a missing or
-    unreadable file, a bad header, or a row with more or fewer cells than the header (with its line).
-    """
-    name = path.name
-    header = _header(path)
-    missing = [column for column in required if column not in header]
-    if missing:
-        raise DataFileError(name, f"missing column(s): {', '.join(missing)}", row=1)
-    unknown = [column for column in header if column not in columns]
-    if unknown:
-        raise DataFileError(name, f"unknown column(s): {', '.join(unknown)}", row=1)
-    if len(set(header)) != len(header):
-        raise DataFileError(name, "a column name appears twice", row=1)
-    uneven: list[int] = []
-
-    def _uneven_row(row: pa_csv.InvalidRow) -> str:
-        uneven.append(row.number)
-        return "skip"
-
-    try:
-        table = pa_csv.read_csv(
-            path,
-            read_options=pa_csv.ReadOptions(use_threads=False),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=_uneven_row),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(header, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except pa.ArrowInvalid as error:
-        if "UTF8" in str(error) or "UTF-8" in str(error):
-            raise DataFileError(name, "the file is not valid UTF-8 text") from error
-        raise DataFileError(name, f"the file cannot be read ({error})") from error
-    except OSError as error:
-        raise DataFileError(name, f"the file cannot be read ({error})") from error
-    if uneven:
-        line = uneven[0] if uneven[0] > 0 else None
-        raise DataFileError(name, "the row does not have the same number of columns as the header", row=line)
-    frame = pd.DataFrame(
-        {column: table.column(column).to_pandas().str.strip() if column in header else "" for column in columns},
-        index=pd.RangeIndex(table.num_rows),
-    )
-    return frame.astype("str") if table.num_rows == 0 else frame
-
-
-def _header(path: Path) -> list[str]:
+def read_header(path: Path) -> list[str]:
+    """The first line of a UTF-8 CSV file, as column names; :class:`DataFileError` if it cannot be read."""
     name = path.name
     try:
         with path.open(encoding="utf-8", newline="") as handle:
@@ -193,31 +114,13 @@ def _header(path: Path) -> list[str]:
         raise DataFileError(name, f"the file cannot be read ({error})") from error
 
 
-def read_checked(path: Path, table: Table) -> pd.DataFrame:
-    """Read ``path`` with :func:`read_frame` and check every cell against ``table``'s columns.
-
-    The first problem in file order is raised as :class:`DataFileError` (file, line, field, the reason
-    and the value).
-    """
-    required = [column.name for column in table.columns if column.in_header]
-    frame = read_frame(path, table.names, required)
-    check(frame, table)
-    return frame
-
-
-def check(frame: pd.DataFrame, table: Table) -> None:
-    """Raise :class:`DataFileError` for the first cell of ``frame`` (line order, then column order) that a
-    column of ``table`` refuses."""
-    first_row: int | None = None
-    first_column: Column | None = None
-    for column in table.columns:
-        bad = column.bad_rows(frame[column.name])
-        if bad.any():
-            row = int(np.argmax(bad))
-            if first_row is None or row < first_row:
-                first_row, first_column = row, column
-    if first_row is None or first_column is None:
-        return
-    value = str(frame[first_column.name].iloc[first_row])
-    reason = first_column.problem(value) or "refused"
-    raise DataFileError(table.file, f"{reason} (value: {value!r})", row=first_row + 2, field=first_column.name)
+def check_header(name: str, header: Sequence[str], known: Sequence[str], required: Sequence[str]) -> None:
+    """Refuse a header that lacks a ``required`` column, has one not ``known``, or names a column twice."""
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise DataFileError(name, f"missing column(s): {', '.join(missing)}", row=1)
+    unknown = [column for column in header if column not in known]
+    if unknown:
+        raise DataFileError(name, f"unknown column(s): {', '.join(unknown)}", row=1)
+    if len(set(header)) != len(header):
+        raise DataFileError(name, "a column name appears twice", row=1)
