@@ -36,7 +36,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from ui import browser_store, clock, resources
+from ui import browser_store, clock, resources, state
 from ui.i18n import begin_run, format_date, frame_script, language, render_language_switch, t
 from ui.pages import PAGES
 from ui.state import init_state
@@ -122,6 +122,24 @@ def _footer(lang: Language, day: date) -> str:
     return f"**{t('footer.heading')}**  \n" + "  \n".join(data_lines) + "\n\n" + t("footer.privacy")
 
 
+def _pages() -> list[st.Page]:
+    """The navigation's pages, in the current language's titles: built once per session and language.
+
+    An ``st.Page`` resolves its file's path on the disk (a few system calls) when built, and the frame
+    needs the same seven every run. They are kept in the session, not shared between sessions: the
+    navigation marks the page it chose on the object itself, and two sessions' runs can overlap."""
+    lang = language()
+    kept = state.get(state.FRAME_PAGES)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == lang.value:
+        return list(kept[1])
+    pages = [
+        st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=index == 0)
+        for index, spec in enumerate(PAGES)
+    ]
+    state.put(state.FRAME_PAGES, (lang.value, tuple(pages)))
+    return pages
+
+
 def render_frame() -> None:
     """The frame around the page, and the page (the navigation's choice) inside it: app.py's whole run."""
     st.set_page_config(page_title="Vitale", page_icon=_favicon(), layout="centered")
@@ -129,13 +147,7 @@ def render_frame() -> None:
     begin_run()
     st.html(frame_style(t("uploader.choose"), t("uploader.limit")))  # style only: no space, no user data
 
-    navigation = st.navigation(
-        [
-            st.Page(spec.path, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=index == 0)
-            for index, spec in enumerate(PAGES)
-        ],
-        position="top",
-    )
+    navigation = st.navigation(_pages(), position="top")
 
     header, switch = st.columns([3, 2], vertical_alignment="center")
     header.markdown(f"**{t('app.title')}** — {t('app.tagline')}")
