@@ -4,8 +4,8 @@ sure every page runs inside it (:func:`ensure_frame`).
 The frame: page config, session state, the language switch, a short disclaimer, the navigation over
 explicit pages, and a footer with the data sources and their dates. It lives here, not in app.py, so that
 app.py stays two lines: Streamlit compiles the entry point's source again whenever its script cache is new
-(AppTest: every run), and what does not change between runs is built once per process (:func:`_favicon`,
-:func:`_footer`).
+(AppTest: every run). What does not change between runs is built once per process (:func:`_favicon`,
+:func:`_footer`) or per session (:func:`_pages`).
 
 The guard:
 
@@ -15,13 +15,14 @@ folder sits next to the entry point). Until ``st.navigation`` clears that flag
 on the first run, Streamlit runs in legacy multipage mode: a first request for
 ``/office`` executes ``pages/office.py`` on its own, without ``app.py`` — no
 language switch, no disclaimer, no footer, no state initialisation. AppTest
-resets the flag before every run, so there it happens on every page switch.
+resets the flag before every run, so there it happens on every run.
 
 Our design keeps ``pages/`` (the user's design card) and drives it with
 ``st.navigation``; so each page calls :func:`ensure_frame` first. When the
-page was started in legacy mode, it clears the flag, runs ``app.py`` in its
-place — in the same script run, so a click or a submitted form is not lost —
-and stops the legacy run. ``app.py``'s ``st.navigation`` then runs the same
+page was started in legacy mode, it clears the flag, runs the frame
+(:func:`render_frame`, what app.py runs) in its place — in the same script run,
+so a click or a submitted form is not lost — and stops the legacy run. The
+frame's ``st.navigation`` then runs the same
 page inside the frame. Otherwise it does nothing. See docs/decisions/0003-pages-folder-and-navigation.md.
 """
 
