@@ -8,7 +8,7 @@ from functools import partial
 
 import streamlit as st
 
-from ui import resources, state
+from ui import state
 from ui.i18n import catalog, language, t
 from ui.pages import ELIGIBILITY_PAGE
 from ui.widgets import plain, sources_markdown
@@ -24,6 +24,7 @@ from vitale.printable import (
     person_heading,
     person_intro,
 )
+from vitale.sources import source as registered_source
 
 
 def ticked(member_id: str | None = None) -> set[str]:
@@ -56,7 +57,7 @@ def render_item(item: ChecklistItem, done: set[str], member_id: str | None = Non
     notes = item_notes(catalog(), language(), item)
     lines = [item_text(catalog(), language(), item, "why"), *(f"- {note}" for note in notes)]
     if item.id in OFFICIAL_FORM_PAGES:
-        page = resources.sources()[OFFICIAL_FORM_PAGES[item.id]]
+        page = registered_source(OFFICIAL_FORM_PAGES[item.id])
         lines.append("- " + t("checklist.official_form", link=f"[{page.title_in(language())}]({page.url})"))
     st.markdown("\n".join(lines) + f"\n\n:small[{sources_markdown(item.source_ids, inline=True)}]")
 

@@ -44,11 +44,17 @@ def init_state() -> None:
     Only the app writes these keys, but a value of the wrong shape (a bug, a future version's
     session) must not crash a page: it is put back to its starting value.
     """
-    if LANGUAGE not in st.session_state:
-        st.session_state[LANGUAGE] = Language.from_locale(_browser_locale()).value
+    session = st.session_state
+    if LANGUAGE not in session:
+        session[LANGUAGE] = Language.from_locale(_browser_locale()).value
     for key, (start, valid) in _EXPECTED.items():
-        if key not in st.session_state or not valid(st.session_state[key]):
-            st.session_state[key] = start()
+        # One read per key (each costs ~10 µs through Streamlit's session state): a missing key reads as
+        # _MISSING, which no check accepts.
+        if not valid(session.get(key, _MISSING)):
+            session[key] = start()
+
+
+_MISSING: Final = object()
 
 
 def _text_or_none(value: Any) -> bool:
@@ -166,6 +172,10 @@ BROWSER_NOTHING: Final = ""
 BROWSER_READS: Final = "browser_reads"
 """How many runs of this session have asked the browser for its copy (it is asked in the first few only)."""
 
+FRAME_PAGES: Final = "frame_pages"
+"""The navigation's pages (``st.Page`` objects) and the language of their titles, built once per session and
+language by the frame (``ui/frame.py``): no user data."""
+
 BROWSER_NOTICE: Final = "browser_notice"
 """The text key of what happened to the browser's copy (restored, refused, not loaded), said once by the frame."""
 
@@ -186,6 +196,7 @@ _EXPECTED: Final[dict[str, tuple[Callable[[], Any], Callable[[Any], bool]]]] = {
     BROWSER_SYNC: (lambda: None, _text_or_none),
     BROWSER_READS: (lambda: 0, lambda value: type(value) is int and value >= 0),
     BROWSER_NOTICE: (lambda: None, _text_or_none),
+    FRAME_PAGES: (lambda: None, lambda value: value is None or isinstance(value, tuple)),
 }
 """Each key of ours: how to make its starting value, and what a valid value looks like."""
 

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
 
 import streamlit as st
 
-from ui import resources
+from ui import clock, resources
 from ui.i18n import format_date, format_time, language, t
 from vitale.outcomes import Figure
 from vitale.parameters import OpeningHours
 from vitale.provenance import Confidence
 from vitale.referencedata import DataFileError
+from vitale.sources import source as registered_source
+from vitale.text import Language
 
 
 def source_label(source_id: str) -> str:
     """``Title — publisher, version of 18 November 2025`` for a registry id."""
-    source = resources.sources()[source_id]
+    return _source_label(source_id, language(), clock.today())
+
+
+@lru_cache(maxsize=512)
+def _source_label(source_id: str, lang: Language, day: date) -> str:
+    """:func:`source_label` in ``lang`` (the current language) on ``day``: the same for everyone, built once."""
+    source = registered_source(source_id)
     line = t("sources.line", title=source.title_in(language()), publisher=source.publisher)
     dated = t("sources.dated", date=format_date(source.dated)) if source.dated else t("sources.undated")
     return f"{line} ({dated})"
@@ -24,7 +34,7 @@ def source_label(source_id: str) -> str:
 
 def source_title(source_id: str) -> str:
     """A source's title in the current language, as a link when it has a URL."""
-    source = resources.sources()[source_id]
+    source = registered_source(source_id)
     title = source.title_in(language())
     return f"[{title}]({source.url})" if source.url else title
 
@@ -39,9 +49,16 @@ def figure_provenance(figure: Figure) -> str:
 
 def sources_markdown(source_ids: Iterable[str], *, inline: bool = False) -> str:
     """The sources as Markdown links: a list, or one line (``inline``) that fits in ``:small[]``."""
+    return _sources_markdown(tuple(dict.fromkeys(source_ids)), inline, language(), clock.today())
+
+
+@lru_cache(maxsize=1024)
+def _sources_markdown(source_ids: tuple[str, ...], inline: bool, lang: Language, day: date) -> str:
+    """:func:`sources_markdown` in ``lang`` (the current language) on ``day``: pages draw the same lists of
+    sources on every rerun, for everyone, so each is built once per process, language and day."""
     links = []
-    for source_id in dict.fromkeys(source_ids):
-        source = resources.sources()[source_id]
+    for source_id in source_ids:
+        source = registered_source(source_id)
         label = source_label(source_id)
         links.append(f"[{label}]({source.url})" if source.url else label)
     if inline:

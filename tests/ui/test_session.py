@@ -30,7 +30,7 @@ UI_KEYS = {
     state.LANGUAGE, state.LANGUAGE_WIDGET, state.WIZARD_HISTORY, state.WIZARD_VIEW, state.WIZARD_CURRENT,
     state.WIZARD_RETURN_TO_CHECK, state.WIZARD_ERROR, state.WIZARD_RESET, state.WIZARD_GROUP,
     state.DOSSIER_ERROR, state.DOSSIER_NOTICE, state.BROWSER_KEEP, state.BROWSER_SYNC, state.BROWSER_READS,
-    state.BROWSER_NOTICE, *state.CACHES,
+    state.BROWSER_NOTICE, state.FRAME_PAGES, *state.CACHES,
 }  # fmt: skip
 
 
