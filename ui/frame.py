@@ -39,7 +39,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from ui import browser_store, clock, resources, state
 from ui.i18n import begin_run, format_date, frame_script, language, render_language_switch, t
-from ui.pages import PAGES
+from ui.pages import OFFICE_INDEX_URL_PATHS, PAGES
 from ui.state import init_state
 from ui.widgets import render_data_error
 from vitale.referencedata import DataFileError
@@ -157,11 +157,12 @@ def render_frame() -> None:
     st.caption(t("app.disclaimer"))
     browser_store.render_notice()
 
-    try:
-        resources.office_index()
-    except DataFileError as error:
-        render_data_error(error)
-        st.stop()
+    if navigation.url_path in OFFICE_INDEX_URL_PATHS:
+        try:
+            resources.office_index()
+        except DataFileError as error:
+            render_data_error(error)
+            st.stop()
 
     try:
         navigation.run()

@@ -21,14 +21,19 @@ class PageSpec(NamedTuple):
     title_key: str
     icon: str
     url_path: str
+    uses_office_index: bool = False
+    """The page looks a caisse up: the frame builds (once per process) and checks the office index before
+    running it. The others start without it, and without pandas (issue 17, decision 0011)."""
 
 
 PAGES: Final = (
     PageSpec(HOME_PAGE, "nav.home", ":material/home:", "home"),
     PageSpec(ELIGIBILITY_PAGE, "nav.eligibility", ":material/checklist:", "eligibility"),
     PageSpec(DOCUMENTS_PAGE, "nav.documents", ":material/folder_open:", "documents"),
-    PageSpec(OFFICE_PAGE, "nav.office", ":material/location_on:", "office"),
+    PageSpec(OFFICE_PAGE, "nav.office", ":material/location_on:", "office", uses_office_index=True),
     PageSpec(TIMELINE_PAGE, "nav.timeline", ":material/timeline:", "timeline"),
     PageSpec(CARE_PAGE, "nav.care", ":material/medical_services:", "care"),
-    PageSpec(DOSSIER_PAGE, "nav.dossier", ":material/mail:", "dossier"),
+    PageSpec(DOSSIER_PAGE, "nav.dossier", ":material/mail:", "dossier", uses_office_index=True),
 )
+
+OFFICE_INDEX_URL_PATHS: Final = frozenset(spec.url_path for spec in PAGES if spec.uses_office_index)

@@ -221,19 +221,28 @@ def test_a_refused_postal_code_is_still_shown_with_its_message_after_a_visit_to_
     assert case_of(at).postal_code is None
 
 
-def test_a_damaged_data_file_stops_the_app_with_a_message_naming_file_and_line(
-    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("page", [spec.path for spec in PAGES if spec.uses_office_index])
+def test_a_damaged_data_file_stops_a_page_that_looks_a_caisse_up_with_a_message_naming_file_and_line(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch, page: str
 ) -> None:
     path = data_copy / CAISSES_FILE
     path.write_text(path.read_text(encoding="utf-8").replace("2026-09-13", "2026-13-45", 1), encoding="utf-8")
     monkeypatch.setenv(DATA_DIR_ENV, str(data_copy))
     at = _app().run()
     assert not at.exception
+    assert not at.error, "the home page needs no reference data (issue 17): it is drawn as usual"
+    assert CATALOG.text(Language.EN, "home.heading") in _texts(at)
+    at.switch_page(page).run()
+    assert not at.exception
     assert len(at.error) == 1
     message = at.error[0].value
     assert CAISSES_FILE in message
     assert "line: 2" in message
     assert "verified_on" in message
+
+
+def test_only_the_office_and_dossier_pages_need_the_office_index() -> None:
+    assert {spec.path for spec in PAGES if spec.uses_office_index} == {OFFICE_PAGE, "pages/dossier.py"}
 
 
 def test_a_failure_inside_a_page_shows_a_translated_message_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
