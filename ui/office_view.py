@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import resources, state
-from ui.i18n import format_date, format_time, language, t
+from ui.i18n import format_date, format_time, t
 from ui.widgets import render_confidence, render_phone_block, render_sources, source_label, sources_markdown
 from vitale.caisses import Caisse, OpeningSpan
 from vitale.directory import caisse_directory
@@ -335,31 +335,26 @@ def _strongest_doubt(competences: tuple[Competence, ...]) -> Competence:
 
 
 def render_directory() -> None:
-    """Every caisse in a sortable table (``st.dataframe``): its département, name, postal town, where its
-    address comes from, the date of the official fiche and of our check, and the confidence in it. Drawn
-    only when the reader turns it on (107 rows: not on every rerun, not in a phone's way)."""
+    """Every caisse in one table: its name and département, its postal town, the date of its address (the
+    official fiche's, or the day the list it comes from was drawn) and how sure it is. Drawn only when the
+    reader turns it on (107 rows: not on every rerun, not in a phone's way).
+
+    A static ``st.table``, not ``st.dataframe``: the interactive grid draws its cells on a canvas that a
+    screen reader cannot read, and its toolbar speaks English only (decision 0011)."""
     if not st.toggle(t("office.directory_toggle"), key=state.OFFICE_DIRECTORY_WIDGET):
         return
     frame = caisse_directory(resources.office_index().caisses.values())
-    registry = resources.sources()
-    shown = frame.assign(
-        address=frame["address"].where(frame["address"] != "", t("office.directory_no_address")),
-        address_source=[registry[key].title_in(language()) if key else "" for key in frame["address_source"]],
-        confidence=[t(f"confidence.{value}") for value in frame["confidence"]],
-    )
-    st.caption(t("office.directory_intro", count=len(shown)))
-    dates = t("office.directory_date_format")
-    st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "departement": st.column_config.TextColumn(t("office.directory_departement")),
-            "caisse": st.column_config.TextColumn(t("office.directory_caisse")),
-            "address": st.column_config.TextColumn(t("office.directory_address")),
-            "address_source": st.column_config.TextColumn(t("office.directory_address_source")),
-            "address_dated": st.column_config.DateColumn(t("office.directory_address_dated"), format=dates),
-            "verified_on": st.column_config.DateColumn(t("office.directory_verified_on"), format=dates),
-            "confidence": st.column_config.TextColumn(t("office.directory_confidence")),
-        },
-    )
+    # Four narrow columns, so that the table fits a phone's width without a scrolling region.
+    shown = {
+        t("office.directory_caisse"): [
+            f"{name} ({departement})" for name, departement in zip(frame["caisse"], frame["departement"], strict=True)
+        ],
+        t("office.directory_address"): [address or t("office.directory_no_address") for address in frame["address"]],
+        t("office.directory_dated"): [
+            format_date(fiche or checked) if (fiche or checked) else ""
+            for fiche, checked in zip(frame["address_dated"], frame["verified_on"], strict=True)
+        ],
+        t("office.directory_confidence"): [t(f"office.directory_confidence_{value}") for value in frame["confidence"]],
+    }
+    st.caption(t("office.directory_intro", count=len(frame)))
+    st.table(shown, hide_index=True, border="horizontal")

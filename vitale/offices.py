@@ -157,7 +157,8 @@ class OfficeIndex:
 
         placements = [self._placements[commune.insee_code] for commune in communes]
         competences = tuple(placement.competence for placement in placements)
-        keys = {placement.key for placement in placements}
+        # Communes of one département share one placement object: ask each distinct one for its key once.
+        keys = {placement.key for placement in {id(placement): placement for placement in placements}.values()}
         if len(keys) > 1:
             return OfficeLookup(
                 status=LookupStatus.CHOOSE_COMMUNE,

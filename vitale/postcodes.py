@@ -59,6 +59,8 @@ def clean_postcode_text(text: str) -> str:
 
 def normalise_postcode(text: object) -> NormalisedPostcode:
     """Read ``text`` as a postal code; see the module docstring for the rules."""
+    if isinstance(text, str) and len(text) == 5 and text.isascii() and text.isdigit():
+        return NormalisedPostcode(value=text, problem=None)  # what nearly everyone types: nothing to clean
     if not isinstance(text, str) or not text.strip():
         return NormalisedPostcode(value=None, problem=PostcodeProblem.EMPTY)
     if len(text) > MAX_INPUT_LENGTH:

@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.a11y import axe_violations, blocking
 from tests.e2e.conftest import RERUN_TIMEOUT_MS, open_app, wait_for_rerun
 
 pytestmark = pytest.mark.e2e
@@ -114,3 +115,27 @@ def test_allier_shows_the_2026_address_its_official_fiche_and_a_walk_in_office_w
     expect(main).to_contain_text("Monday: 08:30–12:30 and 13:30–17:00")
     expect(main).not_to_contain_text("check it on ameli.fr")
     assert_no_error_box(page)
+
+
+def test_on_a_french_phone_the_table_of_every_caisse_opens_in_french_and_has_no_serious_accessibility_problem(
+    french_phone: Page, app_url: str
+) -> None:
+    """Issue 17: the caisses' address dates in a table a screen reader can read, drawn only when asked."""
+    page = french_phone
+    label = "Afficher toutes les caisses et la date de leur adresse"
+    toggle = page.get_by_role("switch", name=label)
+    open_app(page, f"{app_url}/office", ready=toggle)
+    expect(page.get_by_test_id("stTable")).to_have_count(0)
+    page.get_by_text(label, exact=True).tap()
+    expect(toggle).to_be_checked()
+    table = page.get_by_test_id("stTable")
+    wait_for_rerun(page, table)
+    expect(page.get_by_text("Les 107 caisses que nous connaissons", exact=False)).to_be_visible()
+    expect(table.get_by_role("columnheader", name="Adresse datée du")).to_have_count(1)
+    expect(table.get_by_role("row")).to_have_count(108)  # the header and the 107 caisses
+    expect(
+        table.get_by_role("row", name=re.compile(r"CPAM des Hautes-Alpes \(05\).*6 août 2014.*à vérifier"))
+    ).to_have_count(1)
+    assert_no_error_box(page)
+    found = [str(violation) for violation in blocking(axe_violations(page))]
+    assert found == [], "axe-core, the table of every caisse on a phone in French:\n" + "\n".join(found)

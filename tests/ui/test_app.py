@@ -262,15 +262,23 @@ def test_the_table_of_every_caisse_appears_only_when_asked_with_labels_in_the_re
     language: Language,
 ) -> None:
     at = _office(language)
-    assert not at.dataframe, "the table is not drawn until the reader turns it on"
+    assert not at.table, "the table is not drawn until the reader turns it on"
     at.toggle(key=state.OFFICE_DIRECTORY_WIDGET).set_value(True)
     at.run()
     assert not at.exception
-    [table] = at.dataframe
+    [table] = at.table
     frame = table.value
+
+    def label(column: str) -> str:
+        return CATALOG.text(language, f"office.directory_{column}")
+
+    assert list(frame.columns) == [label(column) for column in ("caisse", "address", "dated", "confidence")]
     assert len(frame) == 107
-    assert frame["caisse"].iloc[0] == "CPAM de l'Ain"
-    gap = frame[frame["caisse"] == "CPAM des Hautes-Alpes"].iloc[0]
-    assert gap["confidence"] == CATALOG.text(language, "confidence.low")  # the 2014 address, shown as such
+    assert frame[label("caisse")].iloc[0] == "CPAM de l'Ain (01)"
+    gap = frame[frame[label("caisse")] == "CPAM des Hautes-Alpes (05)"].iloc[0]
+    assert gap[label("confidence")] == CATALOG.text(language, "office.directory_confidence_low")  # from 2014
+    assert gap[label("dated")] == {Language.EN: "6 August 2014", Language.FR: "6 août 2014"}[language]
+    allier = frame[frame[label("caisse")] == "CPAM de l'Allier (03)"].iloc[0]
+    assert allier[label("dated")] == {Language.EN: "28 March 2024", Language.FR: "28 mars 2024"}[language]
     assert CATALOG.text(language, "office.directory_intro", count=107) in _texts(at)
-    assert set(frame["address"]) >= {CATALOG.text(language, "office.directory_no_address")}
+    assert CATALOG.text(language, "office.directory_no_address") in set(frame[label("address")])
