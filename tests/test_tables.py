@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vitale.frames import bad_rows, read_frame
-from vitale.offices import OfficeIndex
+from vitale.offices import LookupStatus, OfficeIndex
 from vitale.referencedata import (
     COMPETENCE,
     COMPETENCE_FILE,
@@ -198,3 +198,13 @@ def test_a_column_refuses_a_value_vectorised_exactly_when_its_scalar_check_does(
     stripped = [value.strip() for value in values]
     vectorised = bad_rows(column, pd.Series(stripped, dtype="str")).tolist()
     assert vectorised == [column.problem(value) is not None for value in stripped]
+
+
+def test_a_postcode_file_with_its_header_only_gives_an_index_where_every_code_is_unknown(data_copy: Path) -> None:
+    path = data_copy / POSTCODES_FILE
+    path.write_text(path.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")
+    competence = data_copy / COMPETENCE_FILE
+    competence.write_text(competence.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")
+    index = OfficeIndex.build(load_reference_data(data_copy))
+    assert index.lookup("75011").status is LookupStatus.UNKNOWN_POSTCODE
+    assert index.lookup("98000").status is LookupStatus.OUTSIDE_GENERAL_SCHEME  # Monaco: a postcode territory

@@ -266,6 +266,8 @@ def _index_communes(
             raise DataFileError(POSTCODES_FILE, "duplicate (postal_code, insee_code) pair", line, "insee_code")
         departement = postcodes["departement"].iloc[line - 2]
         raise DataFileError(POSTCODES_FILE, f"unknown département {departement}", line, "departement")
+    if postcodes.empty:  # a file with its header only: no commune, every postal code unknown
+        return {}, postcodes[["insee_code", "departement"]]
     # Each commune once, in file order (``commune_of_row`` numbers them so), named by its first row.
     commune_of_row, _ = pd.factorize(postcodes["insee_code"])
     _, first_rows = np.unique(commune_of_row, return_index=True)

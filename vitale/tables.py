@@ -43,8 +43,8 @@ def without_cyclic_gc() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while reference data is read and indexed (issue 17).
 
     The index build creates about 40,000 objects at once, none in a reference cycle; each batch of them made the
-    collector walk the whole heap (pandas, pydantic and Streamlit hold ~100,000 objects: ~90 ms a full
-    walk on the CI machine), for nothing to collect. Reference counting still frees everything as usual.
+    collector walk the whole heap (pandas, pydantic and Streamlit hold ~100,000 objects: 90–150 ms a full
+    walk on the 2-core CI machine), for nothing to collect. Reference counting still frees everything as usual.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -74,7 +74,8 @@ class Column:
     """Values that are well formed but not allowed here, with the reason."""
 
     def problem(self, value: str) -> str | None:
-        """Why ``value`` is not allowed in this column, or ``None`` (the scalar twin of :meth:`bad_rows`)."""
+        """Why ``value`` is not allowed in this column, or ``None`` (the scalar twin of
+        :func:`vitale.frames.bad_rows`, which applies the same rules to a whole column)."""
         if value == "":
             return "a value is required" if self.required else None
         if self.choices is not None and value not in self.choices:
