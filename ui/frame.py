@@ -174,7 +174,7 @@ def render_frame() -> None:
     # Streamlit serves every page as <html lang="en">: screen readers would read French with an English voice
     # (WCAG 3.1.1). A static script, the same for everyone but the two-letter code, sets the page's language.
     st.html(
-        frame_script(language(), t("app.help_for"), t("uploader.choose")),
+        frame_script(language(), t("app.help_for"), t("uploader.choose"), t("app.table_region")),
         unsafe_allow_javascript=True,
         width="content",
     )

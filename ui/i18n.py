@@ -17,6 +17,7 @@ FRAME_SCRIPT = """<script>(() => {
   document.documentElement.lang = %(code)s;
   window.vitaleHelpFor = %(help_for)s;
   window.vitaleChooseFile = %(choose_file)s;
+  window.vitaleTableRegion = %(table_region)s;
   const rename = (element, name) => {
     if (element && name !== element.getAttribute("aria-label")) element.setAttribute("aria-label", name);
   };
@@ -29,6 +30,11 @@ FRAME_SCRIPT = """<script>(() => {
       const label = help.getAttribute("aria-label");
       if (label.startsWith("Help for ")) rename(help, window.vitaleHelpFor + label.slice(9));
     }
+    for (const region of document.querySelectorAll('[data-testid="stTable"] > div')) {
+      if (region.getAttribute("tabindex") !== "0") region.setAttribute("tabindex", "0");
+      if (region.getAttribute("role") !== "region") region.setAttribute("role", "region");
+      rename(region, window.vitaleTableRegion);
+    }
   };
   names();
   if (!window.vitaleNames) {
@@ -39,13 +45,15 @@ FRAME_SCRIPT = """<script>(() => {
 """What Streamlit says in English on every page, said in the page's language (WCAG 3.1.1 and 3.1.2):
 ``<html lang>`` (Streamlit serves "en"), the phone's page menu named "Menu" — the word it shows
 (ui/compact.css) — instead of "Expand sidebar", each help button "Aide : …" instead of "Help for …", and
-the file uploader's button by the words the style sheet shows on it (kept as Streamlit redraws them). No user
-data: the language's own code and texts of our catalog."""
+the file uploader's button by the words the style sheet shows on it (kept as Streamlit redraws them), and a
+table's sideways-scrolling box made a named region a keyboard can reach (WCAG 2.1.1; axe's
+``scrollable-region-focusable``: on a narrow phone a table is wider than the screen). No user data: the
+language's own code and texts of our catalog."""
 
 
-def frame_script(language: Language, help_for: str, choose_file: str) -> str:
+def frame_script(language: Language, help_for: str, choose_file: str, table_region: str) -> str:
     """:data:`FRAME_SCRIPT` for ``language``, its values written as JavaScript strings."""
-    values = {"code": language.value, "help_for": help_for, "choose_file": choose_file}
+    values = {"code": language.value, "help_for": help_for, "choose_file": choose_file, "table_region": table_region}
     return FRAME_SCRIPT % {name: json.dumps(value, ensure_ascii=False) for name, value in values.items()}
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.a11y import axe_violations, blocking
-from tests.e2e.conftest import RERUN_TIMEOUT_MS, open_app, wait_for_rerun
+from tests.e2e.conftest import PHONE, RERUN_TIMEOUT_MS, open_app, wait_for_rerun
 
 pytestmark = pytest.mark.e2e
 
@@ -117,19 +117,33 @@ def test_allier_shows_the_2026_address_its_official_fiche_and_a_walk_in_office_w
     assert_no_error_box(page)
 
 
+TABLE_TOGGLE = {
+    "fr-FR": "Afficher toutes les caisses et la date de leur adresse",
+    "en-US": "Show every caisse and how recent its address is",
+}
+TABLE_REGION = {
+    "fr-FR": "Tableau (faites-le défiler sur le côté pour voir toutes les colonnes)",
+    "en-US": "Table (scroll sideways to see every column)",
+}
+
+
+def open_the_table_of_every_caisse(page: Page, app_url: str, locale: str) -> Locator:
+    toggle = page.get_by_role("switch", name=TABLE_TOGGLE[locale])
+    open_app(page, f"{app_url}/office", ready=toggle)
+    expect(page.get_by_test_id("stTable")).to_have_count(0)
+    page.get_by_text(TABLE_TOGGLE[locale], exact=True).tap()
+    expect(toggle).to_be_checked()
+    table = page.get_by_test_id("stTable")
+    wait_for_rerun(page, table)
+    return table
+
+
 def test_on_a_french_phone_the_table_of_every_caisse_opens_in_french_and_has_no_serious_accessibility_problem(
     french_phone: Page, app_url: str
 ) -> None:
     """Issue 17: the caisses' address dates in a table a screen reader can read, drawn only when asked."""
     page = french_phone
-    label = "Afficher toutes les caisses et la date de leur adresse"
-    toggle = page.get_by_role("switch", name=label)
-    open_app(page, f"{app_url}/office", ready=toggle)
-    expect(page.get_by_test_id("stTable")).to_have_count(0)
-    page.get_by_text(label, exact=True).tap()
-    expect(toggle).to_be_checked()
-    table = page.get_by_test_id("stTable")
-    wait_for_rerun(page, table)
+    table = open_the_table_of_every_caisse(page, app_url, "fr-FR")
     expect(page.get_by_text("Les 107 caisses que nous connaissons", exact=False)).to_be_visible()
     expect(table.get_by_role("columnheader", name="Adresse datée du")).to_have_count(1)
     expect(table.get_by_role("row")).to_have_count(108)  # the header and the 107 caisses
@@ -139,3 +153,23 @@ def test_on_a_french_phone_the_table_of_every_caisse_opens_in_french_and_has_no_
     assert_no_error_box(page)
     found = [str(violation) for violation in blocking(axe_violations(page))]
     assert found == [], "axe-core, the table of every caisse on a phone in French:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("locale", ["en-US", "fr-FR"])
+def test_on_a_narrow_phone_the_wider_table_scrolls_in_a_named_region_a_keyboard_can_reach(
+    browser: Browser, app_url: str, locale: str
+) -> None:
+    """At 320 px the table is wider than the screen: its scrolling box is a named region in the tab order
+    (the frame's script; axe's scrollable-region-focusable)."""
+    narrow = {**PHONE, "viewport": {"width": 320, "height": 640}}
+    context = browser.new_context(locale=locale, **narrow)
+    try:
+        page = context.new_page()
+        table = open_the_table_of_every_caisse(page, app_url, locale)
+        region = table.get_by_role("region", name=TABLE_REGION[locale])
+        expect(region).to_have_attribute("tabindex", "0")
+        assert region.evaluate("box => box.scrollWidth > box.clientWidth"), "the table is wider than the screen"
+        found = [str(violation) for violation in blocking(axe_violations(page))]
+        assert found == [], f"axe-core, the table of every caisse at 320 px ({locale}):\n" + "\n".join(found)
+    finally:
+        context.close()

@@ -79,7 +79,8 @@ def graceful(at: AppTest) -> None:
     assert not [m for m in at.markdown if m.proto.allow_html], "markdown rendering HTML"
     frames = [
         sorted([frame_style(CATALOG.text(lang, "uploader.choose"), CATALOG.text(lang, "uploader.limit")),
-                frame_script(lang, CATALOG.text(lang, "app.help_for"), CATALOG.text(lang, "uploader.choose"))])
+                frame_script(lang, CATALOG.text(lang, "app.help_for"), CATALOG.text(lang, "uploader.choose"),
+                             CATALOG.text(lang, "app.table_region"))])
         for lang in Language
     ]  # fmt: skip
     assert sorted(element.proto.body for element in at.get("html")) in frames
