@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from vitale.tables import Column, DataFileError, Table, check_header, read_header
+from vitale.tables import Column, DataFileError, Table, check_header, read_header, reading
 
 
 def bad_rows(column: Column, values: pd.Series) -> np.ndarray:
@@ -60,21 +60,20 @@ def read_frame(path: Path, columns: Sequence[str], required: Sequence[str] = ())
         return "skip"
 
     try:
-        table = pa_csv.read_csv(
-            path,
-            read_options=pa_csv.ReadOptions(use_threads=False),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=_uneven_row),
-            convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(header, pa.string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except pa.ArrowInvalid as error:
+        with reading(path):
+            table = pa_csv.read_csv(
+                path,
+                read_options=pa_csv.ReadOptions(use_threads=False),
+                parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=_uneven_row),
+                convert_options=pa_csv.ConvertOptions(
+                    column_types=dict.fromkeys(header, pa.string()),
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+    except pa.ArrowInvalid as error:  # Arrow's own parse errors (not an OSError)
         if "UTF8" in str(error) or "UTF-8" in str(error):
             raise DataFileError(name, "the file is not valid UTF-8 text") from error
-        raise DataFileError(name, f"the file cannot be read ({error})") from error
-    except OSError as error:
         raise DataFileError(name, f"the file cannot be read ({error})") from error
     if uneven:
         line = uneven[0] if uneven[0] > 0 else None

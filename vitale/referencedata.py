@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 from vitale.network import DERIVED_RULES, CaisseKind, CompetenceRule
 from vitale.provenance import Confidence
-from vitale.tables import Column, Table, check_header, without_cyclic_gc
+from vitale.tables import Column, Table, check_header, reading, without_cyclic_gc
 from vitale.tables import DataFileError as DataFileError  # re-exported: the app and tests catch it from here
 
 DATA_DIR_ENV = "VITALE_DATA_DIR"
@@ -234,17 +234,10 @@ def read_table(path: Path, model: type[RowT]) -> tuple[RowT, ...]:
     """
     name = path.name
     required = [key for key, info in model.model_fields.items() if info.is_required()]
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            check_header(name, reader.fieldnames or [], list(model.model_fields), required)
-            rows: list[dict[str, str | None]] = list(reader)
-    except FileNotFoundError as error:
-        raise DataFileError(name, "the file is missing") from error
-    except UnicodeDecodeError as error:
-        raise DataFileError(name, "the file is not valid UTF-8 text") from error
-    except (OSError, csv.Error) as error:
-        raise DataFileError(name, f"the file cannot be read ({error})") from error
+    with reading(path), path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        check_header(name, reader.fieldnames or [], list(model.model_fields), required)
+        rows: list[dict[str, str | None]] = list(reader)
     for index, row in enumerate(rows):
         if None in row or any(value is None for value in row.values()):
             raise DataFileError(name, "the row does not have the same number of columns as the header", row=index + 2)

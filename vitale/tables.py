@@ -101,18 +101,25 @@ class Table:
         return tuple(column.name for column in self.columns)
 
 
-def read_header(path: Path) -> list[str]:
-    """The first line of a UTF-8 CSV file, as column names; :class:`DataFileError` if it cannot be read."""
+@contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Turn the ways reading ``path`` can fail (missing, not UTF-8, unreadable, bad CSV quoting) into a
+    :class:`DataFileError` naming the file."""
     name = path.name
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return next(csv.reader(handle), [])
+        yield
     except FileNotFoundError as error:
         raise DataFileError(name, "the file is missing") from error
     except UnicodeDecodeError as error:
         raise DataFileError(name, "the file is not valid UTF-8 text") from error
     except (OSError, csv.Error) as error:
         raise DataFileError(name, f"the file cannot be read ({error})") from error
+
+
+def read_header(path: Path) -> list[str]:
+    """The first line of a UTF-8 CSV file, as column names; :class:`DataFileError` if it cannot be read."""
+    with reading(path), path.open(encoding="utf-8", newline="") as handle:
+        return next(csv.reader(handle), [])
 
 
 def check_header(name: str, header: Sequence[str], known: Sequence[str], required: Sequence[str]) -> None:
