@@ -6,9 +6,16 @@ import math
 import os
 import platform
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+from unittest import mock
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+from streamlit.testing.v1 import app_test
 
 from ui import clock
 from vitale.rules import text_figures
@@ -118,3 +125,32 @@ def markdown_table(rows: Iterable[Row]) -> str:
 def texts() -> Catalog:
     """The app's texts with the rules' figures filled in, as the pages show them (``{wait_months}`` → 3)."""
     return load_catalog().with_figures(text_figures(clock.today()))
+
+
+@contextmanager
+def reruns_as_a_server() -> Iterator[None]:
+    """AppTest reruns that pay what a running server pays on a rerun, no more.
+
+    Before every run, AppTest (Streamlit 1.67, ``AppTest._run``) sets
+    ``PagesManager.uses_pages_directory`` back to ``None`` and builds a new ``ScriptCache``. For an app with a
+    ``pages/`` folder, every AppTest run therefore scans the folder, builds one legacy page per file and compiles
+    the entry script and the page again: a server does that once, on the first run of the process (the first
+    ``st.navigation`` call sets the flag to ``False`` for good, and the script cache lives as long as the
+    server). Inside this context, AppTest's runs keep the flag at ``False`` and share one script cache, for the
+    empty app and for Vitale alike; the first run of each session, the one that would differ, is never timed.
+    """
+    shared_cache = ScriptCache()
+
+    class _ServerPagesManager(PagesManager):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            PagesManager.uses_pages_directory = False
+            super().__init__(*args, **kwargs)
+
+    try:
+        with (
+            mock.patch.object(app_test, "PagesManager", _ServerPagesManager),
+            mock.patch.object(app_test, "ScriptCache", return_value=shared_cache),
+        ):
+            yield
+    finally:
+        PagesManager.uses_pages_directory = None

@@ -46,6 +46,8 @@ NOTICE: Final = "household_notice"
 """The text key of what was just done (saved, removed), said once."""
 FORM: Final = "household_form"
 FIELD: Final = "household_form_"
+CARD: Final = "household_member_"
+"""A member's card (an expander whose state is kept): ``household_member_<id>``."""
 
 EARLIEST_BIRTH: Final = date(1900, 1, 1)
 NEEDS_RESIDENCE_DOCUMENT: Final = frozenset({Nationality.OTHER, Nationality.UK_FROM_2021})
@@ -137,6 +139,7 @@ def remove(member_id: str) -> None:
     if state.try_update_case(members=kept, member_ticked=ticks):
         if open_target() == member_id:
             close_form()
+        st.session_state.pop(card_key(member_id), None)  # an id given again later starts closed
         state.put(NOTICE, "household.ui.removed")
 
 
@@ -171,6 +174,7 @@ def save(today: date) -> None:
         state.put(ERRORS, ["household.problem.too_many"])
         return
     close_form()
+    st.session_state[card_key(member_id)] = True  # open: the route of who was just saved is what they look for
     state.put(NOTICE, "household.ui.saved")
 
 
@@ -224,8 +228,14 @@ def heading_of(member: Member) -> str:
 
 
 def render_household(answers: Answers, today: date) -> None:
-    """The section: its heading, each member with their route (or their problems), Edit and Remove, the add
-    buttons (disabled with the reason when no one more can be added), and the open form."""
+    """The section: its heading, one card per member — closed, its label says who they are and their route;
+    open, the route in full with Edit and Remove — the add buttons (disabled with the reason when no one more
+    can be added), and the open form.
+
+    A closed card draws nothing inside it (the card is a stateful expander, its body drawn only while open): a
+    household of 6 costs about what a household of one costs on every rerun, and a phone shows each person's
+    route in one line instead of six screens of text. A member with a problem starts open, so the problem is
+    seen; a member just added or being edited is opened for the person."""
     st.header(t("household.ui.heading"))
     st.write(t("household.ui.intro"))
 
@@ -237,12 +247,19 @@ def render_household(answers: Answers, today: date) -> None:
     target = open_target()
     if not shown:
         st.caption(t("household.ui.none_yet"))
-    explained: dict[tuple[object, ...], str] = {}  # a route already explained in full, and for whom
     for index, member in enumerate(shown):
-        with st.container(border=True, key=f"household_member_{member.id}"):
-            _render_member(member, routes[index], [p for p in problems if p.index == index], explained)
-            if target == member.id:
-                _render_form(member.relation, today, heading=t("household.ui.edit_heading", label=plain(member.label)))
+        own = [p for p in problems if p.index == index]
+        card = st.expander(
+            card_label(member, routes[index], own), expanded=bool(own), key=card_key(member.id), on_change="rerun",
+            icon=":material/error:" if own else ":material/health_and_safety:",
+        )  # fmt: skip
+        if card.open:
+            with card:
+                _render_member(member, routes[index], own, busy=target not in {None, member.id})
+                if target == member.id:
+                    _render_form(
+                        member.relation, today, heading=t("household.ui.edit_heading", label=plain(member.label))
+                    )
     if target in {"new_partner", "new_child"}:
         relation = Relation(target.removeprefix("new_"))
         with st.container(border=True):
@@ -254,7 +271,23 @@ def render_household(answers: Answers, today: date) -> None:
     if isinstance(notice, str) and notice in {"household.ui.removed", "household.ui.saved"}:
         st.success(t(notice), icon=":material/check_circle:")
     state.put(NOTICE, None)
-    _render_add_buttons(shown)
+    _render_add_buttons(shown, form_open=target is not None)
+
+
+def card_key(member_id: str) -> str:
+    """The key of a member's card: its state (open or closed) is kept in the session under it."""
+    return CARD + member_id
+
+
+def card_label(member: Member, route: Assessment | None, problems: list[MemberProblem]) -> str:
+    """A card's one line: « **Léa, your child** — Léa is covered through you… », from when if not now, or that
+    something must be corrected."""
+    if problems or route is None:
+        return f"**{heading_of(member)}** — {t('household.ui.to_correct')}"
+    label = f"**{heading_of(member)}** — {t(f'member_outcome.{route.outcome.value}', name=plain(member.label))}"
+    if route.eligible_from is not None:  # a later arrival, a wait: said even while the card is closed
+        label += " · " + t("outcome_page.eligible_from_label", date=format_date(route.eligible_from))
+    return label
 
 
 def _routes(
@@ -269,38 +302,25 @@ def _routes(
     return [None if index in blocked else assessed[index] for index in range(len(shown))]
 
 
-def _same_route(route: Assessment) -> tuple[object, ...]:
-    """What two members share when their routes read the same (their dates aside)."""
-    reasons = tuple((r.text_key, r.source_ids, tuple(sorted(r.values.items()))) for r in route.reasons)
-    return (route.outcome, reasons, route.next_steps, tuple((c.text_key, c.source_ids) for c in route.cautions))
-
-
-def _render_member(
-    member: Member, route: Assessment | None, problems: list[MemberProblem], explained: dict[tuple[object, ...], str]
-) -> None:
-    """A member: name, dates, problems, their route — in full the first time a route is shown, then its title
-    and a pointer to the member above (four children need one explanation: shorter on a phone, and each
-    explanation is a dozen elements to draw on every rerun) — Edit and Remove."""
-    st.subheader(heading_of(member))
+def _render_member(member: Member, route: Assessment | None, problems: list[MemberProblem], *, busy: bool) -> None:
+    """An open card: the member's dates, their problems or their route in full, then Edit and Remove (Edit is
+    disabled while another person's form is open: opening this one would lose what was typed there)."""
     facts = [t("household.ui.born", date=format_date(member.birth_date))]
     if member.arrival_date is not None:
         facts.append(t("household.ui.arrives_on", date=format_date(member.arrival_date)))
-    st.markdown(" · ".join(facts))
+    st.markdown(" · ".join(facts))  # who they are is the card's label, just above
     for problem in problems:
         st.error(t(problem.message_key), icon=":material/error:")
     if route is None:
         if problems:
             st.caption(t("household.ui.route_blocked"))
-    elif (first := explained.get(_same_route(route))) is not None:
-        render_route_title(route, member.label)
-        st.caption(t("household.ui.same_as", label=plain(first)))
     else:
-        explained[_same_route(route)] = member.label
-        render_route(route, member.label)
+        render_route(route)
     with st.container(horizontal=True, gap="small"):
         st.button(
             t("household.ui.edit"), key=f"household_edit_{member.id}", on_click=open_form, args=(member.id,),
-            help=t("household.ui.edit_help", label=plain(member.label)), icon=":material/edit:",
+            help=t("household.ui.form_open" if busy else "household.ui.edit_help", label=plain(member.label)),
+            icon=":material/edit:", disabled=busy,
         )  # fmt: skip
         st.button(
             t("household.ui.remove"), key=f"household_remove_{member.id}", on_click=remove, args=(member.id,),
@@ -308,24 +328,20 @@ def _render_member(
         )  # fmt: skip
 
 
-def render_route_title(route: Assessment, label: str) -> None:
-    """A member's outcome, said of them by name (« Priya bénéficie… », not « Vous êtes… »), and from when."""
-    title = t(f"member_outcome.{route.outcome.value}", name=plain(label))
-    st.success(f"**{title}**", icon=":material/health_and_safety:")
+def render_route(route: Assessment) -> None:
+    """A member's route as the applicant's is shown — from when, why with sources, next steps, cautions — its
+    outcome being the card's label. Each part's heading and text are one element (fewer to draw every rerun)."""
     if route.eligible_from is not None:
         st.info(t("outcome_page.eligible_from_label", date=format_date(route.eligible_from)), icon=":material/event:")
-
-
-def render_route(route: Assessment, label: str) -> None:
-    """A member's route as the applicant's is shown: outcome, when, why with sources, next steps, cautions."""
-    render_route_title(route, label)
-    st.markdown(f"**{t('outcome_page.why')}**")
-    for reason in route.reasons:
-        text = t(reason.text_key, **text_values(reason.values))
-        st.markdown(f"{text}  \n:small[{sources_markdown(reason.source_ids, inline=True)}]")
+    why = (
+        f"{t(reason.text_key, **text_values(reason.values))}  \n"
+        f":small[{sources_markdown(reason.source_ids, inline=True)}]"
+        for reason in route.reasons
+    )
+    st.markdown("\n\n".join((f"**{t('outcome_page.why')}**", *why)))
     if route.next_steps:
-        st.markdown(f"**{t('outcome_page.next')}**")
-        st.markdown("\n".join(f"{n}. {t(step)}" for n, step in enumerate(route.next_steps, start=1)))
+        steps = "\n".join(f"{n}. {t(step)}" for n, step in enumerate(route.next_steps, start=1))
+        st.markdown(f"**{t('outcome_page.next')}**\n\n{steps}")
     if route.cautions:
         st.markdown(f"**{t('outcome_page.cautions')}**")
         for caution in route.cautions:
@@ -333,10 +349,13 @@ def render_route(route: Assessment, label: str) -> None:
         render_sources(source for caution in route.cautions for source in caution.source_ids)
 
 
-def _render_add_buttons(shown: tuple[Member, ...]) -> None:
+def _render_add_buttons(shown: tuple[Member, ...], form_open: bool) -> None:
+    """Add a partner, Add a child: disabled, with the reason said under them, when the household is full, a
+    partner is already there, or a form is open (opening another would lose what was typed in it)."""
     full = len(shown) >= MAX_MEMBERS
     has_partner = any(member.relation is Relation.PARTNER for member in shown)
-    partner_reason = "household.ui.full" if full else "household.ui.partner_taken" if has_partner else None
+    child_reason = "household.ui.full" if full else "household.ui.form_open" if form_open else None
+    partner_reason = child_reason or ("household.ui.partner_taken" if has_partner else None)
     with st.container(horizontal=True, gap="small"):
         st.button(
             t("household.ui.add_partner"), key="household_add_partner", on_click=open_form, args=("new_partner",),
@@ -345,11 +364,11 @@ def _render_add_buttons(shown: tuple[Member, ...]) -> None:
         )  # fmt: skip
         st.button(
             t("household.ui.add_child"), key="household_add_child", on_click=open_form, args=("new_child",),
-            disabled=full, help=t("household.ui.full") if full else None, icon=":material/child_care:",
+            disabled=child_reason is not None, help=t(child_reason) if child_reason else None,
+            icon=":material/child_care:",
         )  # fmt: skip
-    for reason in (r for r in (partner_reason, "household.ui.full" if full else None) if r):
-        st.caption(t(reason))
-        break
+    if partner_reason:
+        st.caption(t(partner_reason))
 
 
 def _render_form(relation: Relation, today: date, *, heading: str) -> None:

@@ -197,16 +197,19 @@ def render_outcome(assessment: Assessment, today: date) -> None:
     st.success(f"**{t(f'outcome.{assessment.outcome.value}.title')}**", icon=":material/health_and_safety:")
     if assessment.eligible_from is not None:
         st.info(t("outcome_page.wait_until", date=format_date(assessment.eligible_from)), icon=":material/event:")
-    st.markdown(t("outcome_page.fund", fund=t(f"fund.{assessment.fund.value}")))
-
-    st.subheader(t("outcome_page.why"))
-    for reason in assessment.reasons:
-        text = t(reason.text_key, **text_values(reason.values))
-        st.markdown(f"{text}  \n:small[{sources_markdown(reason.source_ids, inline=True)}]")
+    # Each heading is drawn with its text as one Markdown element (a "###" heading is the subheader's h3): the
+    # page reads the same, with fewer elements to draw on every rerun.
+    why = (
+        f"{t(reason.text_key, **text_values(reason.values))}  \n"
+        f":small[{sources_markdown(reason.source_ids, inline=True)}]"
+        for reason in assessment.reasons
+    )
+    fund = t("outcome_page.fund", fund=t(f"fund.{assessment.fund.value}"))
+    st.markdown("\n\n".join((fund, f"### {t('outcome_page.why')}", *why)))
     render_figures(assessment)
 
-    st.subheader(t("outcome_page.next"))
-    st.markdown("\n".join(f"{n}. {t(step)}" for n, step in enumerate(assessment.next_steps, start=1)))
+    steps = "\n".join(f"{n}. {t(step)}" for n, step in enumerate(assessment.next_steps, start=1))
+    st.markdown(f"### {t('outcome_page.next')}\n\n{steps}")
     if route_needs_documents(assessment.outcome):
         st.page_link(DOCUMENTS_PAGE, label=t("outcome_page.see_documents"), icon=":material/folder_open:")
     if "next.find_caisse" in assessment.next_steps:
@@ -222,8 +225,8 @@ def render_outcome(assessment: Assessment, today: date) -> None:
         render_sources(source for caution in assessment.cautions for source in caution.source_ids)
 
     if assessment.traps:
-        st.subheader(t("outcome_page.traps"))
-        st.markdown("\n".join(f"- {t(trap)}" for trap in assessment.traps))
+        traps = "\n".join(f"- {t(trap)}" for trap in assessment.traps)
+        st.markdown(f"### {t('outcome_page.traps')}\n\n{traps}")
     st.caption(t("outcome_page.answers_used", date=format_date(today)))
     st.button(t("wizard.edit_answers"), on_click=wizard.show_check, icon=":material/edit:")
 

@@ -58,8 +58,14 @@ def search(page: Page, label_key: str, typed: str, following: Locator) -> None:
     wait_for_rerun(page, following)
 
 
+def card(page: Page, heading: str) -> Locator:
+    """A member's card: an expander whose one line starts with their heading."""
+    return page.get_by_test_id("stExpander").filter(has=page.locator("summary", has_text=heading))
+
+
 def add_member(page: Page, add_key: str, label: str, birth: date, heading: str, **choices: tuple[str, str]) -> None:
-    """Open a member's form, fill it (label, date of birth, the given radios), save, wait for their heading."""
+    """Open a member's form, fill it (label, date of birth, the given radios), save, wait for their card to be
+    drawn open (their route in it: the Edit button)."""
     tap_button(page, add_key)
     name = page.get_by_role("textbox", name=text("household.ui.label"), exact=True)
     wait_for_rerun(page, name)
@@ -68,7 +74,7 @@ def add_member(page: Page, add_key: str, label: str, birth: date, heading: str, 
     for label_key, option_key in choices.values():
         choose(page, label_key, option_key)
     tap_button(page, "household.ui.save")
-    wait_for_rerun(page, page.get_by_role("heading", name=heading, exact=True))
+    wait_for_rerun(page, card(page, heading).get_by_role("button", name=text("household.ui.edit"), exact=True))
 
 
 def test_an_engineer_on_a_french_phone_adds_a_partner_and_two_children_and_prints_their_letters(
@@ -123,9 +129,11 @@ def test_an_engineer_on_a_french_phone_adds_a_partner_and_two_children_and_print
     )
 
     main = page.get_by_test_id("stMain")
-    expect(main.get_by_text(text("member_outcome.puma_residence", name="Priya"), exact=True)).to_have_count(1)
+    expect(main.get_by_test_id("stExpander")).to_have_count(3)
+    expect(card(page, partner).locator("summary")).to_contain_text(text("member_outcome.puma_residence", name="Priya"))
     for child in ("Anaya", "Rohan"):
-        expect(main.get_by_text(text("member_outcome.child_attached", name=child), exact=True)).to_have_count(1)
+        summary = card(page, text("household.ui.child_heading", label=child)).locator("summary")
+        expect(summary).to_contain_text(text("member_outcome.child_attached", name=child))
     expect(main).to_contain_text(text("reason.R15_family_of_insured"))
     expect(main).to_contain_text("D160-2")
     expect(page.get_by_test_id("stException")).to_have_count(0)

@@ -78,7 +78,9 @@ def test_a_profile_completes_the_wizard_and_sees_its_outcome(
     assert at.header[0].value == _text(at, "wizard.check_heading")
     press(at, "wizard.see_outcome")
     assert _text(at, outcome_key) in _outcome(at)
-    assert at.subheader, "why / what to do next sections"
+    shown = "\n".join(m.value for m in at.markdown)
+    for section in ("outcome_page.why", "outcome_page.next"):
+        assert f"### {_text(at, section)}" in shown, "why / what to do next, each under its heading"
     assert any("](http" in m.value for m in at.markdown), "the sources are shown, with their links"
     assert not at.query_params, "nothing personal goes into the URL"
 

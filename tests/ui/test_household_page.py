@@ -17,7 +17,7 @@ from tests.test_hostile_input import REAL_SENDER
 from tests.ui.conftest import UI_TODAY
 from tests.ui.session import answer, case_of, date_of, press, put_case, set_date
 from ui import state
-from ui.household_view import FIELD, plain
+from ui.household_view import FIELD, card_key, plain
 from ui.pages import ELIGIBILITY_PAGE
 from vitale.case import Case
 from vitale.household import MAX_MEMBERS, Member, Relation, assess_household
@@ -74,6 +74,22 @@ def _no_markup(at: AppTest) -> None:
     assert not [m for m in at.markdown if m.proto.allow_html], "markdown rendering HTML"
 
 
+def _cards(at: AppTest) -> list[str]:
+    """Each member's card label: « **Léa, your child** — her route »."""
+    return [str(card.label) for card in at.expander]
+
+
+def _open_cards(at: AppTest) -> list[str]:
+    """The ids of the members whose card is open (an open card holds their Edit button)."""
+    return [str(b.key).removeprefix("household_edit_") for b in at.button if str(b.key).startswith("household_edit_")]
+
+
+def _open_card(at: AppTest, member_id: str) -> AppTest:
+    """Open a member's card as a tap on it does: its state is set and the page reruns."""
+    at.session_state[card_key(member_id)] = True
+    return at.run()
+
+
 @pytest.mark.parametrize("language", list(Language))
 def test_an_engineer_with_a_partner_not_working_and_two_children_sees_each_of_their_routes(
     language: Language,
@@ -103,22 +119,22 @@ def test_an_engineer_with_a_partner_not_working_and_two_children_sees_each_of_th
     assert (partner.outcome, partner.exemption) == (Outcome.PUMA_RESIDENCE, Exemption.FAMILY_OF_INSURED)
     assert first.outcome is second.outcome is Outcome.CHILD_ATTACHED
 
-    successes = [str(s.value) for s in at.success]
-    assert sum(_text(at, "member_outcome.puma_residence", name="Priya") in s for s in successes) == 1
-    assert (
-        sum(
-            _text(at, "member_outcome.child_attached", name=name) in s for s in successes for name in ("Anaya", "Rohan")
-        )
-        == 2
-    )
+    cards = _cards(at)
+    assert cards == [
+        f"**{_text(at, 'household.ui.partner_heading', label='Priya')}** — "
+        + _text(at, "member_outcome.puma_residence", name="Priya"),
+        *(
+            f"**{_text(at, 'household.ui.child_heading', label=name)}** — "
+            + _text(at, "member_outcome.child_attached", name=name)
+            for name in ("Anaya", "Rohan")
+        ),
+    ], "each card says who the person is and their route in one line"
+    assert _open_cards(at) == ["m1", "m2", "m3"], "each card opens when its person is saved"
     shown = "\n".join(str(m.value) for m in at.markdown)
     assert _text(at, "reason.R15_family_of_insured") in shown, "the D160-2 exemption, explained"
     assert _text(at, "household.reason.child_attached") in shown
     assert _text(at, "next.child_attach") in shown
     assert "D160-2" in shown, "the exemption's source"
-    headings = [h.value for h in at.subheader]
-    assert _text(at, "household.ui.partner_heading", label="Priya") in headings
-    assert _text(at, "household.ui.child_heading", label="Rohan") in headings
     _no_markup(at)
 
 
@@ -204,7 +220,9 @@ def test_an_impossible_member_already_in_the_case_is_shown_with_its_problem_and_
     future = Member(id="m1", relation=Relation.CHILD, label="Bébé", birth_date=date(2027, 1, 1))
     at = _open(members=[future.model_dump()])
     assert _errors(at) == [_text(at, "household.problem.born_in_future")]
-    assert not [s for s in at.success if "ayant droit" in str(s.value)]
+    assert _cards(at) == [f"**{_text(at, 'household.ui.child_heading', label='Bébé')}** — "
+                          f"{_text(at, 'household.ui.to_correct')}"]  # fmt: skip
+    assert _open_cards(at) == ["m1"], "a card with a problem starts open, so the problem is seen"
     assert _text(at, "household.ui.route_blocked") in [c.value for c in at.caption]
 
 
@@ -214,8 +232,10 @@ def test_a_label_is_shown_as_typed_and_never_as_markup(label: str) -> None:
     _add_child(at, label, date(2020, 1, 1))
     assert [m.label for m in case_of(at).members] == [label]
     heading = _text(at, "household.ui.child_heading", label=plain(label))
-    assert heading in [h.value for h in at.subheader]
-    assert label not in "\n".join(str(h.value) for h in at.subheader), "never the raw label as Markdown"
+    assert _cards(at)[0].startswith(f"**{heading}** — ")
+    shown = "\n".join([*_cards(at), *(str(m.value) for m in at.markdown)])
+    assert f"**{heading}**" in shown
+    assert label not in shown, "never the raw label as Markdown"
     _no_markup(at)
 
 
@@ -233,11 +253,12 @@ def test_two_hundred_members_in_the_session_are_capped_and_no_one_more_can_be_ad
     press(at, "household.ui.check_button")
     _no_markup(at)
     assert _text(at, "household.problem.too_many") in [w.value for w in at.warning]
-    assert len([b for b in at.button if (b.key or "").startswith("household_remove_")]) == MAX_MEMBERS
+    assert len(_cards(at)) == MAX_MEMBERS
+    assert _open_cards(at) == [], "closed: a crowd draws one line each"
     assert at.button(key="household_add_child").disabled
     assert at.button(key="household_add_partner").disabled
     assert _text(at, "household.ui.full") in [c.value for c in at.caption]
-    at.button(key="household_remove_m1").click().run()
+    _open_card(at, "m1").button(key="household_remove_m1").click().run()
     assert not at.exception
     assert len(case_of(at).members) == MAX_MEMBERS - 1, "the case is valid again: the first 19 less one"
 
@@ -259,26 +280,31 @@ def test_the_check_page_counts_the_people_moving_with_you() -> None:
     press(at, "household.ui.back_to_check")
     assert _text(at, "household.ui.check_count", count=1) in "\n".join(str(m.value) for m in at.markdown)
     press(at, "wizard.see_outcome")
-    assert _text(at, "member_outcome.child_attached", name="Léa") in [str(s.value) for s in at.success][-1]
+    assert _text(at, "member_outcome.child_attached", name="Léa") in _cards(at)[-1]
 
 
-def test_a_second_child_with_the_same_route_points_to_the_first_instead_of_repeating_it() -> None:
+def test_closed_cards_draw_one_line_each_and_opening_one_draws_that_person_s_route_only() -> None:
     children = [
         {"id": f"m{n}", "relation": "child", "label": label, "birth_date": born}
         for n, (label, born) in enumerate((("Léa", "2022-03-15"), ("Noé", "2017-09-02"), ("Ana", "2014-01-20")), 1)
     ]
     at = _open(Language.FR, members=children)
-    titles = [
-        s.value
-        for s in at.success
-        for n in ("Léa", "Noé", "Ana")
-        if _text(at, "member_outcome.child_attached", name=n) in s.value
-    ]
-    assert len(titles) == 3, "each child keeps their route's title"
-    same = _text(at, "household.ui.same_as", label="Léa")
-    assert [c.value for c in at.caption].count(same) == 2
+    assert [label.split(" — ")[1] for label in _cards(at)] == [
+        _text(at, "member_outcome.child_attached", name=name) for name in ("Léa", "Noé", "Ana")
+    ], "each child's route, in their card's one line"
     next_step = _text(at, "next.child_attach")
-    assert sum(next_step in m.value for m in at.markdown) == 1, "the steps are written once"
+    assert _open_cards(at) == []
+    assert not any(next_step in m.value for m in at.markdown), "nothing of a closed card is drawn"
+
+    _open_card(at, "m2")
+    assert _open_cards(at) == ["m2"]
+    assert sum(next_step in m.value for m in at.markdown) == 1, "Noé's steps, once"
+    assert _text(at, "household.ui.born", date="2 septembre 2017") in "\n".join(m.value for m in at.markdown)
+    at.session_state[card_key("m2")] = False
+    at.run()
+    assert _open_cards(at) == [], "closed again"
+    assert not any(next_step in m.value for m in at.markdown)
+    assert not at.exception
 
 
 def test_a_member_s_route_is_said_of_them_by_name_not_as_you() -> None:
@@ -295,6 +321,23 @@ def test_a_member_s_route_is_said_of_them_by_name_not_as_you() -> None:
             }
         ],
     )
-    titles = [str(s.value) for s in at.success]
-    assert any(title.startswith("**Priya bénéficie de la couverture santé") for title in titles), titles
-    assert not any(_text(at, "outcome.puma_residence.title") in title for title in titles)
+    (card,) = _cards(at)
+    assert card.startswith("**Priya, votre conjoint ou partenaire** — Priya bénéficie de la couverture santé"), card
+    assert _text(at, "outcome.puma_residence.title") not in card
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_while_a_form_is_open_no_other_can_be_opened_so_nothing_typed_is_lost(language: Language) -> None:
+    at = _open(language)
+    _add_child(at, "Léa", date(2020, 1, 2))
+    press(at, "household.ui.add_child")
+    at.text_input(key=FIELD + "label").input("Half-typed")  # in the form: kept by the browser until Save
+    assert at.button(key="household_add_child").disabled
+    assert at.button(key="household_add_partner").disabled
+    assert at.button(key="household_edit_m1").disabled, "Léa's Edit would replace the form being typed"
+    assert _text(at, "household.ui.form_open") in [c.value for c in at.caption]
+
+    press(at, "household.ui.cancel")
+    assert not at.button(key="household_add_child").disabled
+    assert not at.button(key="household_edit_m1").disabled
+    assert _text(at, "household.ui.form_open") not in [c.value for c in at.caption]
