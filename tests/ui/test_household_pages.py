@@ -122,3 +122,34 @@ def test_the_call_script_asks_about_the_children_and_the_partner(language: Langu
     for relation in ("child", "partner"):
         assert CATALOG.text(Language.FR, f"script.household.{relation}") in said
         assert CATALOG.text(Language.EN, f"script.household.{relation}") in said
+
+
+UNDOCUMENTED = {
+    "territory": "metropole", "main_home": "yes", "activity": "none", "nationality": "other",
+    "residence_status": "none", "arrival_date": "2025-01-10", "situations": [], "household_size": 2,
+    "annual_income_eur": 5000,
+}  # fmt: skip
+ASYLUM_SEEKER = {**UNDOCUMENTED, "residence_status": "asylum_seeker", "arrival_date": "2026-11-01"}
+
+
+@pytest.mark.parametrize("language", list(Language))
+@pytest.mark.parametrize(
+    ("answers", "step"),
+    [(UNDOCUMENTED, "next.child_ame"), (ASYLUM_SEEKER, "next.child_asylum_s1106")],
+    ids=["child_on_ame", "asylum_seeker_s_child"],
+)
+def test_a_child_with_no_letter_in_the_pack_is_named_with_what_to_do_instead(
+    answers: dict[str, object], step: str, language: Language
+) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[state.LANGUAGE] = language.value
+    child = {"id": "m1", "relation": "child", "label": HOSTILE, "birth_date": "2019-05-05"}
+    put_case(at, answers=answers, members=[child], postal_code="75011")
+    at.run()
+    at = _type_details(at.switch_page(DOSSIER_PAGE).run(), language)
+    assert not at.exception
+    (said,) = [i.value for i in at.info if "m1" not in i.value and HOSTILE in _unescaped(i.value)]
+    intro = CATALOG.text(language, "dossier.household.child_other_route", name=HOSTILE)
+    assert _unescaped(said).startswith(intro), "named as typed, never as markup"
+    assert CATALOG.text(language, step) in said
+    assert CATALOG.text(language, "next.find_caisse") not in said, "the caisse is already found on this page"
