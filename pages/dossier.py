@@ -7,6 +7,7 @@ import streamlit as st
 from ui import clock, state, wizard
 from ui.dossier_view import (
     TABS_WIDGET,
+    first_child_route,
     instead_of_letter,
     render_call,
     render_household_letters,
@@ -40,14 +41,15 @@ if not is_complete(answers):
 else:
     assessment = assess(answers, today)
     members = state.case().members
+    people = household_documents(answers, members, today) if members else ()
     with letter_tab:
         if members:
-            render_household_letters(assessment, household_documents(answers, members, today), today)
+            render_household_letters(assessment, people, today)
         elif assessment.outcome.posted_with_letter:
             render_letter(assessment, answers, checklist(answers, assessment), today)
         else:
             st.info(t(instead_of_letter(assessment.outcome)), icon=":material/info:")
     with call_tab:
-        render_call(assessment.outcome, members)
+        render_call(assessment.outcome, members, first_child_route(people))
 with save_tab:
     render_save()

@@ -146,6 +146,14 @@ def test_a_child_of_undocumented_parents_gets_ame_without_proving_three_months_o
     )
 
 
+def test_the_attachment_form_says_one_form_is_enough_for_all_the_children_as_advice_with_its_sources() -> None:
+    (form,) = [item for item in person(EMPLOYEE, child()).items if item.id is D.ATTACHMENT_FORM]
+    assert "document.attachment_form.one_for_all" in form.note_keys
+    assert form.source_ids[0] == "F16620", "the official page (the form's title) first"
+    assert registry()["sante_pratique_paris_attachment"].confidence == "low", "a secondary source: advice only"
+    assert "sante_pratique_paris_attachment" in form.source_ids
+
+
 def test_a_child_of_an_asylum_seeker_sends_s1106_with_the_certificate_naming_the_child() -> None:
     asylum = _changed(activity="none", residence_status="asylum_seeker")
     documents = person(asylum, child())
@@ -265,6 +273,58 @@ def test_the_english_letters_say_the_same_in_english() -> None:
     assert "proof that we live together" in " ".join(letters[FileKind.PARTNER].letter.copies)
 
 
+ASYLUM_SEEKER = _changed(activity="none", residence_status="asylum_seeker")
+S1_RETIREE = _changed(
+    activity="retired", pension_from="eea_swiss_uk", nationality="eu_eea_swiss", residence_status=None,
+    situations=frozenset({"s1"}),
+)  # fmt: skip
+
+
+def test_an_asylum_seeker_s_children_get_a_letter_with_an_s1106_each_dated_today() -> None:
+    people = household_documents(ASYLUM_SEEKER, [child(), child("m3", "Noor", birth_certificate_country="ES")], TODAY)
+    letters = household_letters(CATALOG, Language.FR, SENDER, CAISSE, people, TODAY, date(2027, 1, 10))
+    assert [file.kind for file in letters] == [FileKind.APPLICANT, FileKind.CHILDREN_ASYLUM]
+    own, children = letters
+    assert own.letter.place_date != children.letter.place_date, "the parent waits; the children are covered at once"
+    assert "2 décembre 2026" in children.letter.place_date
+    letter = children.letter
+    assert letter.subject.startswith("Objet\u00a0: demande d'ouverture des droits à l'assurance maladie de mes enfants")
+    assert "D160-2" in letter.body
+    assert letter.listed == ("Sam, né(e) le 1er janvier 2018", "Noor, né(e) le 1er janvier 2018")
+    assert letter.originals == (
+        "le formulaire S1106 (cerfa n° 15763*02) complété et signé pour Sam",
+        "le formulaire S1106 (cerfa n° 15763*02) complété et signé pour Noor",
+    )
+    assert letter.copies[0] == "mon attestation de demande d'asile, sur laquelle figurent mes enfants"
+    assert "l'acte de naissance de Noor (copie intégrale, avec filiation) ou mon livret de famille" in letter.copies
+    assert (children.member_ids, letter.signature) == (("m2", "m3"), "Ana Souza")
+
+
+def test_an_s1_holder_s_child_gets_a_letter_registering_their_own_s1() -> None:
+    people = household_documents(S1_RETIREE, [child()], TODAY)
+    letters = household_letters(CATALOG, Language.EN, SENDER, CAISSE, people, TODAY)
+    assert [file.kind for file in letters] == [FileKind.APPLICANT, FileKind.CHILDREN_S1]
+    letter = letters[1].letter
+    assert letter.subject == "Subject: registration of my child's S1 form"
+    assert (letter.originals_heading, letter.originals) == ("Enclosed:", ("the S1 form issued for Sam",))
+    assert "- the S1 form issued for Sam" in letter.lines()
+    assert letter.others == ()
+
+
+def test_a_child_on_ame_is_in_no_letter_the_ame_being_asked_in_person() -> None:
+    undocumented = _changed(activity="none", residence_status="none", household_size=2, annual_income_eur=5000)
+    people = household_documents(undocumented, [child()], TODAY)
+    assert people[1].assessment.outcome is Outcome.AME
+    letters = household_letters(CATALOG, Language.FR, SENDER, CAISSE, people, TODAY)
+    assert all("m2" not in file.member_ids for file in letters)
+
+
+def test_an_asylum_seeker_s_child_arriving_later_is_not_in_today_s_letter() -> None:
+    people = household_documents(ASYLUM_SEEKER, [child(arrival_date=date(2027, 3, 1))], TODAY)
+    letters = household_letters(CATALOG, Language.FR, SENDER, CAISSE, people, TODAY)
+    assert [file.kind for file in letters] == [FileKind.APPLICANT]
+
+
 HOSTILE = ["<b>Léa</b> **x** :red[y] [a](http://x)", "N" * 40, "سارة بنت محمد"]
 
 
@@ -315,6 +375,31 @@ def test_the_call_asks_about_the_children_and_the_partner_in_both_languages_befo
     script = call_script(CATALOG, Outcome.PUMA_WORK, [child()])
     assert any("S3705" in french and "S3705" in english for french, english in script)
     assert len(call_script(CATALOG, Outcome.PUMA_WORK)) == len(script) - 1
+
+
+@pytest.mark.parametrize(
+    ("applicant", "step", "form"),
+    [
+        (EMPLOYEE, "household.child", "S3705"),
+        (ASYLUM_SEEKER, "household.child_asylum", "S1106"),
+        (S1_RETIREE, "household.child_s1", "S1"),
+        (_changed(activity="none", residence_status="none", household_size=2, annual_income_eur=5000),
+         "household.child_ame", "AME"),
+    ],
+    ids=["attached", "asylum_seeker_s", "on_an_s1", "on_ame"],
+)  # fmt: skip
+def test_the_call_asks_the_question_the_children_s_route_asks(applicant: Answers, step: str, form: str) -> None:
+    parent, child_route = (p.assessment for p in household_documents(applicant, [child()], TODAY))
+    steps = script_steps(parent.outcome, [child()], child_route)
+    assert [s for s in steps if s.startswith("household.")] == [step]
+    script = call_script(CATALOG, parent.outcome, [child()], child_route)
+    assert any(form in french and form in english for french, english in script)
+
+
+def test_a_child_whose_route_the_cpam_does_not_handle_gets_no_question_about_children() -> None:
+    abroad = _changed(territory="abroad")
+    parent, child_route = (p.assessment for p in household_documents(abroad, [child()], TODAY))
+    assert not [s for s in script_steps(parent.outcome, [child()], child_route) if s.startswith("household.")]
 
 
 @pytest.mark.parametrize("relation", list(Relation))

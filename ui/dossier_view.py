@@ -21,7 +21,16 @@ from vitale.casefile import CaseFileError, dumps, loads
 from vitale.documents import ChecklistItem
 from vitale.household import Member, Relation
 from vitale.household_documents import PersonDocuments
-from vitale.letters import FileKind, FileLetter, Letter, call_script, cover_letter, household_letters
+from vitale.letters import (
+    CHILDREN_FILES,
+    FileKind,
+    FileLetter,
+    Letter,
+    call_script,
+    cover_letter,
+    file_of_child,
+    household_letters,
+)
 from vitale.offices import LookupStatus
 from vitale.outcomes import Assessment, Outcome
 from vitale.printable import letter_pdf, unprintable
@@ -201,8 +210,8 @@ def _file_heading(file: FileLetter, people: Sequence[PersonDocuments]) -> tuple[
     """The heading of one file's letter, and who signs it."""
     if file.kind is FileKind.APPLICANT:
         return t("dossier.household.applicant"), None
-    if file.kind is FileKind.CHILDREN:
-        return t("dossier.household.children"), t("dossier.household.children_sign")
+    if file.kind in CHILDREN_FILES:
+        return t(f"dossier.household.{file.kind.value}"), t("dossier.household.children_sign")
     label = next(p.member.label for p in people if p.member is not None and p.member.id == file.member_ids[0])
     return t("dossier.household.partner", name=label), t("dossier.household.partner_sign", name=label)
 
@@ -237,6 +246,8 @@ def render_household_letters(assessment: Assessment, people: Sequence[PersonDocu
             continue
         if person.assessment.outcome is Outcome.CHILD_ATTACHED:
             st.info(plain(t("dossier.household.arrives_later", name=member.label)), icon=":material/event:")
+        elif member.relation is Relation.CHILD and file_of_child(person.assessment) is not None:
+            st.info(plain(t("dossier.household.arrives_later_file", name=member.label)), icon=":material/event:")
         elif member.relation is Relation.PARTNER:
             st.info(plain(t("dossier.household.no_letter", name=member.label)), icon=":material/info:")
         else:  # a child on AME, an asylum seeker's child, a child on an S1…: their route's own steps, not silence
@@ -259,10 +270,17 @@ def instead_of_letter(outcome: Outcome) -> str:
     return key if catalog().has(key) else "dossier.no_letter"
 
 
-def render_call(outcome: Outcome, members: Sequence[Member] = ()) -> None:
+def first_child_route(people: Sequence[PersonDocuments]) -> Assessment | None:
+    """The route of the household's first child, which decides the call's question about the children (the
+    children of one household follow the same parent: their routes ask the same question)."""
+    return next((p.assessment for p in people if p.member is not None and p.member.relation is Relation.CHILD), None)
+
+
+def render_call(outcome: Outcome, members: Sequence[Member] = (), child_route: Assessment | None = None) -> None:
+    """The 36 46 numbers and the call, step by step; with children, the question their route asks."""
     st.write(t("dossier.call_intro"))
     render_phone_block(("national", "english"))
-    for number, (french, english) in enumerate(call_script(catalog(), outcome, members), start=1):
+    for number, (french, english) in enumerate(call_script(catalog(), outcome, members, child_route), start=1):
         st.markdown(f"{number}. **{french}**  \n:small[{english}]")
 
 

@@ -12,6 +12,8 @@ Rules (sources in ``vitale/sources.toml``):
 - **A child attached to an insured parent** (``child_attached``): form S3705 (cerfa 14445*02), sent by the
   parent to their own caisse, with the child's birth certificate naming the parents, or the livret de
   famille (F16620, checked 13/11/2024). The birth certificate follows the applicant's translation rules.
+  One form for all the children: its title is "Demande de rattachement des enfants…" (F16620) and a Paris
+  health centre's guide says it has a line for each child — a secondary source, so said as advice ⚠.
 - **A child on AME** (undocumented parents): the AME form, an identity document, the birth certificate
   naming the parents and an address, handed in in person — no proof of 3 months' residence nor of income,
   since a minor gets AME without either (ameli AME page; F3079).
@@ -142,6 +144,11 @@ def child_checklist(answers: Answers, assessment: Assessment) -> list[ChecklistI
             continue
         if document is D.ASYLUM_CERTIFICATE:
             item = item.model_copy(update={"note_keys": ("document.asylum_certificate.child",)})
+        elif document is D.ATTACHMENT_FORM:  # one form for all: the form's own title, and a secondary guide (⚠)
+            item = item.model_copy(
+                update={"note_keys": (*item.note_keys, "document.attachment_form.one_for_all"),
+                        "source_ids": (*item.source_ids, "sante_pratique_paris_attachment")}
+            )  # fmt: skip
         elif document is D.S1_FORM:
             item = item.model_copy(
                 update={"note_keys": ("document.s1_form.child", "document.s1_form.which_copy"),

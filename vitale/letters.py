@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
+from typing import Final
 
 from pydantic import BaseModel, ConfigDict
 
@@ -20,7 +21,7 @@ from vitale.case import DocumentId
 from vitale.documents import ChecklistItem, Format
 from vitale.household import Member, Relation
 from vitale.household_documents import PersonDocuments
-from vitale.outcomes import Exemption, Outcome
+from vitale.outcomes import Assessment, Exemption, Outcome
 from vitale.sender import Civility, Sender
 from vitale.text import Catalog, Language
 
@@ -163,20 +164,43 @@ def script_steps_of(outcome: Outcome) -> tuple[str, ...]:
     return IN_PERSON_STEPS if outcome.filed_in_person else OTHER_STEPS
 
 
-def script_steps(outcome: Outcome, members: Sequence[Member] = ()) -> tuple[str, ...]:
+def script_steps(
+    outcome: Outcome, members: Sequence[Member] = (), child_route: Assessment | None = None
+) -> tuple[str, ...]:
     """The steps of the 36 46 call that fit the route: no "where do I post it?" when nothing is posted; with
-    a household, a question about the children's attachment and one about the partner's own file, before
-    spelling one's name."""
+    a household, a question about the children — the one their route asks (``child_route``, a child's
+    assessment: attachment by default) — and one about the partner's own file, before spelling one's name."""
     steps = script_steps_of(outcome)
     relations = {member.relation for member in members}
     household = tuple(
-        f"household.{relation.value}" for relation in (Relation.CHILD, Relation.PARTNER) if relation in relations
+        step
+        for relation in (Relation.CHILD, Relation.PARTNER)
+        if relation in relations
+        and (step := child_step(child_route) if relation is Relation.CHILD else "household.partner") is not None
     )
     at = steps.index("spell_name")
     return (*steps[:at], *household, *steps[at:])
 
 
-def call_script(catalog: Catalog, outcome: Outcome, members: Sequence[Member] = ()) -> tuple[tuple[str, str], ...]:
+def child_step(route: Assessment | None) -> str | None:
+    """The call's question about the children, from a child's route: how to attach them (S3705), where to send
+    an asylum seeker's children's S1106, how to register their S1, how to ask for their AME; none for a route
+    the CPAM does not handle (a territory's own system, a foreign insurer)."""
+    if route is None:
+        return "household.child"
+    kind = file_of_child(route)
+    if kind is not None:
+        return {
+            FileKind.CHILDREN: "household.child",
+            FileKind.CHILDREN_ASYLUM: "household.child_asylum",
+            FileKind.CHILDREN_S1: "household.child_s1",
+        }[kind]
+    return "household.child_ame" if route.outcome is Outcome.AME else None
+
+
+def call_script(
+    catalog: Catalog, outcome: Outcome, members: Sequence[Member] = (), child_route: Assessment | None = None
+) -> tuple[tuple[str, str], ...]:
     """The 36 46 call, step by step: (what to say in French, what it means in English)."""
     route_fr = catalog.text(Language.FR, f"letter.route.{outcome.value}")
     route_en = catalog.text(Language.EN, f"letter.route.{outcome.value}")
@@ -185,7 +209,7 @@ def call_script(catalog: Catalog, outcome: Outcome, members: Sequence[Member] = 
             catalog.text(Language.FR, f"script.{step}", route=route_fr),
             catalog.text(Language.EN, f"script.{step}", route=route_en),
         )
-        for step in script_steps(outcome, members)
+        for step in script_steps(outcome, members, child_route)
     )
 
 
@@ -193,12 +217,20 @@ def call_script(catalog: Catalog, outcome: Outcome, members: Sequence[Member] = 
 
 
 class FileKind(StrEnum):
-    """The files a household sends: the applicant's, the partner's own application, the children's
-    attachment request (by the parent, to the parent's own caisse: F16620)."""
+    """The files a household sends: the applicant's, the partner's own application, and the children's, written
+    by the parent: their attachment request (to the parent's own caisse: F16620), the S1106 forms of an asylum
+    seeker's children (covered at once, D160-2 II 1°; ameli 2025), the S1 forms of an S1 holder's children
+    (one per family member: CLEISS)."""
 
     APPLICANT = "applicant"
     PARTNER = "partner"
     CHILDREN = "children"
+    CHILDREN_ASYLUM = "children_asylum"
+    CHILDREN_S1 = "children_s1"
+
+
+CHILDREN_FILES: Final = (FileKind.CHILDREN, FileKind.CHILDREN_ASYLUM, FileKind.CHILDREN_S1)
+"""The children's files, in the order they are shown."""
 
 
 class FileLetter(BaseModel):
@@ -214,11 +246,30 @@ class FileLetter(BaseModel):
 def children_to_attach(people: Sequence[PersonDocuments], today: date) -> tuple[PersonDocuments, ...]:
     """The children attached to the parent now: those already in France (one who arrives later is
     attached when they come to live with the parent, F16620)."""
+    return children_in_file(people, today, FileKind.CHILDREN)
+
+
+def file_of_child(assessment: Assessment) -> FileKind | None:
+    """The children's file a child's route puts them in, or None (AME is asked in person; a route elsewhere has
+    its own file or none)."""
+    if assessment.outcome is Outcome.CHILD_ATTACHED:
+        return FileKind.CHILDREN
+    if assessment.exemption is Exemption.ASYLUM_SEEKERS_CHILD:
+        return FileKind.CHILDREN_ASYLUM
+    if assessment.outcome is Outcome.S1_REGISTRATION:
+        return FileKind.CHILDREN_S1
+    return None
+
+
+def children_in_file(people: Sequence[PersonDocuments], today: date, kind: FileKind) -> tuple[PersonDocuments, ...]:
+    """The children of the household in the file ``kind`` now: those already in France (one who arrives later
+    is in the file sent when they come to live with the parent)."""
     return tuple(
         person
         for person in people
         if person.member is not None
-        and person.assessment.outcome is Outcome.CHILD_ATTACHED
+        and person.member.relation is Relation.CHILD
+        and file_of_child(person.assessment) is kind
         and (person.arrives_later is None or person.arrives_later <= today)
     )
 
@@ -250,9 +301,11 @@ def household_letters(
             continue
         if person.assessment.outcome.posted_with_letter:
             letters.append(_partner_letter(catalog, language, sender, caisse, person, today))
-    children = children_to_attach(people, today)
-    if children:
-        letters.append(_children_letter(catalog, language, sender, caisse, children, day or today))
+    for kind in CHILDREN_FILES:
+        children = children_in_file(people, today, kind)
+        if children:  # an asylum seeker's children are covered at once: their letter is not held back
+            when = today if kind is FileKind.CHILDREN_ASYLUM else day or today
+            letters.append(_children_letter(catalog, language, sender, caisse, children, when, kind))
     return tuple(letters)
 
 
@@ -290,16 +343,21 @@ def _children_letter(
     caisse: Caisse,
     children: Sequence[PersonDocuments],
     day: date,
+    kind: FileKind = FileKind.CHILDREN,
 ) -> FileLetter:
-    """The parent's request to attach their children: form S3705 in original, each child's birth certificate
-    (or the livret de famille) and its translation as copies."""
+    """The parent's letter for their children's file ``kind``, listing every child: to attach them, form S3705
+    in original; for an asylum seeker's children, an S1106 per child and the parent's asylum seeker's
+    certificate naming them; for an S1 holder's children, each child's S1 as issued. Each child's birth
+    certificate (or the livret de famille) and its translation as copies."""
+    prefix = {FileKind.CHILDREN: "", FileKind.CHILDREN_ASYLUM: "asylum.", FileKind.CHILDREN_S1: "s1."}[kind]
 
     def text(key: str, **values: object) -> str:
         return catalog.text(language, f"letter.household.{key}", **values)
 
     parent = cover_letter(catalog, language, sender, caisse, Outcome.CHILD_ATTACHED, [], day)
     number = "children" if len(children) > 1 else "child"
-    copies: list[str] = []
+    named = [child.member for child in children if child.member is not None]
+    copies: list[str] = [text(f"asylum.certificate_{number}")] if kind is FileKind.CHILDREN_ASYLUM else []
     for child in children:
         assert child.member is not None
         for item in child.items:
@@ -308,16 +366,21 @@ def _children_letter(
             elif item.id is DocumentId.BIRTH_CERTIFICATE_TRANSLATION:
                 copies.append(text("birth_certificate_translation", name=child.member.label))
     listed = tuple(
-        text("child_line", name=child.member.label, date=catalog.format_date(language, child.member.birth_date))
-        for child in children
-        if child.member is not None
+        text("child_line", name=member.label, date=catalog.format_date(language, member.birth_date)) for member in named
     )
+    originals_heading = parent.originals_heading
+    if kind is FileKind.CHILDREN:
+        originals: tuple[str, ...] = (catalog.text(language, "letter.enclosure.attachment_form"),)
+    elif kind is FileKind.CHILDREN_ASYLUM:
+        originals = tuple(text("asylum.form", name=member.label) for member in named)
+    else:  # an S1 is sent as issued: whether the caisse keeps it is not said anywhere we could read (⚠)
+        originals_heading = text("s1.enclosed")
+        originals = tuple(text("s1.form", name=member.label) for member in named)
     letter = parent.model_copy(
         update={
-            "subject": text(f"subject_{number}"), "body": text(f"body_{number}"), "listed": listed,
-            "originals": (catalog.text(language, "letter.enclosure.attachment_form"),), "copies": tuple(copies),
-            "others": (),
+            "subject": text(f"{prefix}subject_{number}"), "body": text(f"{prefix}body_{number}"), "listed": listed,
+            "originals_heading": originals_heading, "originals": originals, "copies": tuple(copies), "others": (),
         }
     )  # fmt: skip
-    ids = tuple(child.member.id for child in children if child.member is not None)
-    return FileLetter(kind=FileKind.CHILDREN, member_ids=ids, letter=letter)
+    ids = tuple(member.id for member in named)
+    return FileLetter(kind=kind, member_ids=ids, letter=letter)

@@ -129,18 +129,13 @@ UNDOCUMENTED = {
     "residence_status": "none", "arrival_date": "2025-01-10", "situations": [], "household_size": 2,
     "annual_income_eur": 5000,
 }  # fmt: skip
-ASYLUM_SEEKER = {**UNDOCUMENTED, "residence_status": "asylum_seeker", "arrival_date": "2026-11-01"}
+ASYLUM_SEEKER = {
+    **UNDOCUMENTED, "residence_status": "asylum_seeker", "arrival_date": "2026-11-01",
+    "birth_certificate_country": "AF", "birth_certificate_language": "ps",
+}  # fmt: skip
 
 
-@pytest.mark.parametrize("language", list(Language))
-@pytest.mark.parametrize(
-    ("answers", "step"),
-    [(UNDOCUMENTED, "next.child_ame"), (ASYLUM_SEEKER, "next.child_asylum_s1106")],
-    ids=["child_on_ame", "asylum_seeker_s_child"],
-)
-def test_a_child_with_no_letter_in_the_pack_is_named_with_what_to_do_instead(
-    answers: dict[str, object], step: str, language: Language
-) -> None:
+def _dossier_with_a_child(answers: dict[str, object], language: Language) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state[state.LANGUAGE] = language.value
     child = {"id": "m1", "relation": "child", "label": HOSTILE, "birth_date": "2019-05-05"}
@@ -148,8 +143,35 @@ def test_a_child_with_no_letter_in_the_pack_is_named_with_what_to_do_instead(
     at.run()
     at = _type_details(at.switch_page(DOSSIER_PAGE).run(), language)
     assert not at.exception
-    (said,) = [i.value for i in at.info if "m1" not in i.value and HOSTILE in _unescaped(i.value)]
+    return at
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_a_child_on_ame_is_named_with_what_to_do_instead_of_a_letter(language: Language) -> None:
+    at = _dossier_with_a_child(UNDOCUMENTED, language)
+    (said,) = [i.value for i in at.info if HOSTILE in _unescaped(i.value)]
     intro = CATALOG.text(language, "dossier.household.child_other_route", name=HOSTILE)
     assert _unescaped(said).startswith(intro), "named as typed, never as markup"
-    assert CATALOG.text(language, step) in said
+    assert CATALOG.text(language, "next.child_ame") in said
     assert CATALOG.text(language, "next.find_caisse") not in said, "the caisse is already found on this page"
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_an_asylum_seeker_s_child_gets_their_own_letter_with_form_s1106(language: Language) -> None:
+    at = _dossier_with_a_child(ASYLUM_SEEKER, language)
+    headings = [_unescaped(heading.value) for heading in at.subheader]
+    assert headings == [
+        CATALOG.text(language, "dossier.household.applicant"),
+        CATALOG.text(language, "dossier.household.children_asylum"),
+    ]
+    french = [code.value for code in at.code][::2]
+    assert f"- le formulaire S1106 (cerfa n° 15763*02) complété et signé pour {HOSTILE}" in french[1]
+    assert not [i for i in at.info if HOSTILE in _unescaped(i.value)], "in a letter: nothing said instead"
+
+
+def test_an_asylum_seeker_s_call_asks_where_to_send_the_children_s_s1106_not_about_an_attachment() -> None:
+    at = _dossier_with_a_child(ASYLUM_SEEKER, Language.EN)
+    said = "\n".join(markdown.value for markdown in at.markdown)
+    assert CATALOG.text(Language.FR, "script.household.child_asylum") in said
+    assert CATALOG.text(Language.EN, "script.household.child_asylum") in said
+    assert CATALOG.text(Language.FR, "script.household.child") not in said
