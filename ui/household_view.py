@@ -249,10 +249,10 @@ def render_household(answers: Answers, today: date) -> None:
         st.caption(t("household.ui.none_yet"))
     for index, member in enumerate(shown):
         own = [p for p in problems if p.index == index]
+        # No icon: with one, Streamlit shows the open/close chevron only under a mouse, never on a phone.
         card = st.expander(
-            card_label(member, routes[index], own), expanded=bool(own), key=card_key(member.id), on_change="rerun",
-            icon=":material/error:" if own else ":material/health_and_safety:",
-        )  # fmt: skip
+            card_label(member, routes[index], own), expanded=bool(own), key=card_key(member.id), on_change="rerun"
+        )
         if card.open:
             with card:
                 _render_member(member, routes[index], own, busy=target not in {None, member.id})

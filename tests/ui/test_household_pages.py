@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import APP
 from tests.ui.conftest import UI_TODAY
 from tests.ui.session import case_of, put_case, set_date
+from tests.ui.test_dossier_page import AME_PERSON
 from ui import state
 from ui.pages import DOCUMENTS_PAGE, DOSSIER_PAGE, HOME_PAGE
 from vitale.rules import text_figures
@@ -124,11 +125,7 @@ def test_the_call_script_asks_about_the_children_and_the_partner(language: Langu
         assert CATALOG.text(Language.EN, f"script.household.{relation}") in said
 
 
-UNDOCUMENTED = {
-    "territory": "metropole", "main_home": "yes", "activity": "none", "nationality": "other",
-    "residence_status": "none", "arrival_date": "2025-01-10", "situations": [], "household_size": 2,
-    "annual_income_eur": 5000,
-}  # fmt: skip
+UNDOCUMENTED = {**AME_PERSON, "household_size": 2}
 ASYLUM_SEEKER = {
     **UNDOCUMENTED, "residence_status": "asylum_seeker", "arrival_date": "2026-11-01",
     "birth_certificate_country": "AF", "birth_certificate_language": "ps",
