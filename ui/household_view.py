@@ -253,6 +253,11 @@ def render_household(answers: Answers, today: date) -> None:
         card = st.expander(
             card_label(member, routes[index], own), expanded=bool(own), key=card_key(member.id), on_change="rerun"
         )
+        if target == member.id and not card.open:
+            # Closed while its form was open: the form is cancelled, as Cancel does. Left open inside a closed
+            # card, it would keep Add and Edit disabled with nothing on screen to save or cancel.
+            close_form()
+            target = None
         if card.open:
             with card:
                 _render_member(member, routes[index], own, busy=target not in {None, member.id})

@@ -341,3 +341,16 @@ def test_while_a_form_is_open_no_other_can_be_opened_so_nothing_typed_is_lost(la
     assert not at.button(key="household_add_child").disabled
     assert not at.button(key="household_edit_m1").disabled
     assert _text(at, "household.ui.form_open") not in [c.value for c in at.caption]
+
+
+def test_closing_a_card_while_its_form_is_open_cancels_the_form_so_add_is_available_again() -> None:
+    at = _open()
+    _add_child(at, "Léa", date(2020, 1, 2))
+    at.button(key="household_edit_m1").click().run()
+    assert at.button(key="household_add_child").disabled
+    assert _open_cards(at) == ["m1"]
+    at.session_state[card_key("m1")] = False  # the tap that closes the card
+    at.run()
+    assert _open_cards(at) == []
+    assert not at.button(key="household_add_child").disabled, "no form is left open out of sight"
+    assert [m.label for m in case_of(at).members] == ["Léa"], "nothing saved or lost from the case"
