@@ -33,6 +33,7 @@ OFFICE_PAGE = "pages/office.py"
 HOME_PAGE = "pages/home.py"
 ELIGIBILITY_PAGE = "pages/eligibility.py"
 CARE_PAGE = "pages/care.py"
+DOCUMENTS_PAGE = "pages/documents.py"
 EMPTY_APP = "import streamlit as st\n"
 SUBMIT_LABEL = "Find my caisse"
 CODES = ("75011", "59000")
@@ -188,6 +189,19 @@ def _household_session(members: tuple[dict[str, str], ...] = HOUSEHOLD, open_car
     return at
 
 
+def _documents_session(members: tuple[dict[str, str], ...] = HOUSEHOLD) -> AppTest:
+    """The documents page of the employee with ``members`` (every member's card closed), rerun as it is."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.session_state[LANGUAGE] = Language.EN.value
+    at.session_state[CASE] = Case.model_validate({"answers": EMPLOYEE, "members": members})
+    at.run()
+    at.switch_page(DOCUMENTS_PAGE).run()
+    _check(at, DOCUMENTS_PAGE)
+    if not at.checkbox or len(at.expander) != len(members):
+        raise RuntimeError(f"{DOCUMENTS_PAGE}: expected the list and {len(members)} closed cards")
+    return at
+
+
 def _care_session() -> AppTest:
     """The care page of an employee who entered a household of 6 and an income: stage advice, the C2S estimate
     with its contribution table, rerun as it is (issue 16)."""
@@ -226,14 +240,16 @@ def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
     household = _household_session()
     household_open = _household_session(open_card=OPEN_CARD)
     alone = _household_session(members=())
+    documents = _documents_session()
+    documents_alone = _documents_session(members=())
     care = _care_session()
     empty = AppTest.from_string(EMPTY_APP, default_timeout=TIMEOUT_S)
     unpatched_household = _household_session()
     unpatched_empty = AppTest.from_string(EMPTY_APP, default_timeout=TIMEOUT_S)
 
     timings: dict[str, list[float]] = {
-        "office": [], "wizard": [], "household": [], "household_open": [], "alone": [], "care": [], "home": [],
-        "empty": [], "unpatched_household": [], "unpatched_empty": [],
+        "office": [], "wizard": [], "household": [], "household_open": [], "alone": [], "documents": [],
+        "documents_alone": [], "care": [], "home": [], "empty": [], "unpatched_household": [], "unpatched_empty": [],
     }  # fmt: skip
     wizard_steps: dict[str, list[float]] = {"continue": [], "back": []}
     for round_ in range(warmups + repeats):
@@ -249,6 +265,8 @@ def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
                 "household": _timed_run(household, ELIGIBILITY_PAGE),
                 "household_open": _timed_run(household_open, ELIGIBILITY_PAGE),
                 "alone": _timed_run(alone, ELIGIBILITY_PAGE),
+                "documents": _timed_run(documents, DOCUMENTS_PAGE),
+                "documents_alone": _timed_run(documents_alone, DOCUMENTS_PAGE),
                 "care": _timed_run(care, CARE_PAGE),
                 "home": _timed_run(home, HOME_PAGE),
             }
@@ -266,6 +284,8 @@ def run(quick: bool = False) -> tuple[list[Row], dict[str, Any]]:
         ("alone", "questionnaire outcome, moving alone, rerun"),
         ("household", "questionnaire outcome with a household of 6 (cards closed), rerun"),
         ("household_open", "questionnaire outcome with a household of 6, one card open, rerun"),
+        ("documents_alone", "documents page, moving alone, rerun"),
+        ("documents", "documents page with a household of 6 (cards closed), rerun"),
         ("care", "care page with a C2S estimate (household of 6), rerun"),
         ("home", "home page rerun"),
     )
@@ -301,7 +321,8 @@ def notes(figures: dict[str, Any]) -> list[str]:
         f" questionnaire − empty = {wizard - empty:.1f} ms.",
         f"pages: first load (not in the table; builds the cached office index) {figures['first_load_ms']:,.0f} ms.",
         f"pages: the household of 6 costs {household - alone:+.1f} ms over moving alone with its cards closed,"
-        f" {opened - alone:+.1f} ms with one card open (closed cards draw nothing inside them).",
+        f" {opened - alone:+.1f} ms with one card open (closed cards draw nothing inside them); on the documents"
+        f" page it costs {summaries['documents']['p50'] - summaries['documents_alone']['p50']:+.1f} ms.",
         "pages: reruns are timed as a server pays them (bench.common.reruns_as_a_server). As AppTest runs them"
         f" unpatched (same rounds), the household of 6 takes {raw['household']:.1f} ms against {raw['empty']:.1f} ms"
         f" for the empty app ({raw['household'] / raw['empty']:.1f}×, against {household / empty:.1f}× in the table):"

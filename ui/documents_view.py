@@ -11,6 +11,7 @@ import streamlit as st
 from ui import state
 from ui.i18n import catalog, language, t
 from ui.pages import ELIGIBILITY_PAGE
+from ui.state import DOCUMENTS_CARD_PREFIX
 from ui.widgets import plain, sources_markdown
 from vitale.case import DocumentId
 from vitale.documents import OFFICIAL_FORM_PAGES, ChecklistItem, Group
@@ -88,8 +89,12 @@ def render_checklist(items: list[ChecklistItem], today: date) -> None:
 
 
 def render_household(people: Sequence[PersonDocuments], today: date) -> None:
-    """One section per person (the applicant first, then each member by label), each with its own ticks and
-    count; one printable PDF grouped the same way. A label is shown as plain text, never as markup."""
+    """Your documents in full, then one card per member (the partner, each child): closed, its line says whose
+    documents and how many are ready; open, their list with its own ticks. One printable PDF holds everyone,
+    grouped the same way. A label is shown as plain text, never as markup.
+
+    A closed card draws nothing inside it (a stateful expander, drawn only while open), as on the outcome page:
+    six people's lists were 28 tick-boxes and 28 texts on every rerun, and as many screens on a phone."""
     if not any(person.items for person in people):
         render_checklist([], today)
         return
@@ -97,21 +102,17 @@ def render_household(people: Sequence[PersonDocuments], today: date) -> None:
     for person in people:
         done = ticked(person.member_id) & {item.id.value for item in person.items}
         ticks[person.member_id] = frozenset(done)
-        st.header(plain(person_heading(catalog(), language(), person)), anchor=False)
-        intro = person_intro(catalog(), language(), person, today)
-        if intro:
-            st.text(intro)
-        if not person.items:
+        heading = plain(person_heading(catalog(), language(), person))
+        if person.member is None:
+            st.header(heading, anchor=False)
+            _render_person(person, done, today)
             continue
-        st.progress(
-            len(done) / len(person.items), text=t("documents.ticked_count", done=len(done), total=len(person.items))
-        )
-        for group in Group:
-            in_group = [item for item in person.items if item.group is group]
-            if in_group:
-                st.subheader(t(f"checklist.group_{group.value}"), anchor=False)
-                for item in in_group:
-                    render_item(item, set(done), person.member_id)
+        ready = t("documents.ticked_count", done=len(done), total=len(person.items))
+        summary = ready if person.items else plain(person_intro(catalog(), language(), person, today) or "")
+        card = st.expander(f"**{heading}** — {summary}", key=card_key(person.member.id), on_change="rerun")
+        if card.open:
+            with card:
+                _render_person(person, done, today)
     sections = household_sections(people, ticks, catalog(), language(), today)
     st.download_button(
         t("documents.download_pdf"),
@@ -121,3 +122,26 @@ def render_household(people: Sequence[PersonDocuments], today: date) -> None:
         icon=":material/print:",
         on_click="ignore",
     )
+
+
+def card_key(member_id: str) -> str:
+    """A member's card on this page: its state (open or closed) is kept in the session under it."""
+    return DOCUMENTS_CARD_PREFIX + member_id
+
+
+def _render_person(person: PersonDocuments, done: set[str], today: date) -> None:
+    """A person's list: whose « your » it is, how many are ready, the documents by group with their ticks."""
+    intro = person_intro(catalog(), language(), person, today)
+    if intro:
+        st.text(intro)
+    if not person.items:
+        return
+    st.progress(
+        len(done) / len(person.items), text=t("documents.ticked_count", done=len(done), total=len(person.items))
+    )
+    for group in Group:
+        in_group = [item for item in person.items if item.group is group]
+        if in_group:
+            st.subheader(t(f"checklist.group_{group.value}"), anchor=False)
+            for item in in_group:
+                render_item(item, set(done), person.member_id)

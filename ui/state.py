@@ -146,6 +146,9 @@ WIZARD_WIDGET_PREFIX: Final = "wizard_q_"
 
 DOCUMENTS_WIDGET_PREFIX: Final = "documents_tick_"
 
+DOCUMENTS_CARD_PREFIX: Final = "documents_card_"
+"""A household member's card on the documents page, open or closed (``documents_card_<member id>``)."""
+
 DOSSIER_ERROR: Final = "dossier_error"
 """The text key of the last refused upload or form, if any."""
 
@@ -214,6 +217,6 @@ HOUSEHOLD_PREFIX: Final = "household_"
 
 WIDGET_PREFIXES: Final = (
     OFFICE_POSTCODE_WIDGET, OFFICE_COMMUNE_WIDGET, WIZARD_WIDGET_PREFIX, DOCUMENTS_WIDGET_PREFIX,
-    TIMELINE_WIDGET_PREFIX, DOSSIER_WIDGET_PREFIX, HOUSEHOLD_PREFIX, CARE_WIDGET_PREFIX,
+    DOCUMENTS_CARD_PREFIX, TIMELINE_WIDGET_PREFIX, DOSSIER_WIDGET_PREFIX, HOUSEHOLD_PREFIX, CARE_WIDGET_PREFIX,
 )  # fmt: skip
 """The widget keys that hold what a person types (UI state, restored from the case where a page draws them)."""

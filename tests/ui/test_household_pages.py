@@ -13,6 +13,7 @@ from tests.ui.conftest import UI_TODAY
 from tests.ui.session import case_of, put_case, set_date
 from tests.ui.test_dossier_page import AME_PERSON
 from ui import state
+from ui.documents_view import card_key as documents_card_key
 from ui.pages import DOCUMENTS_PAGE, DOSSIER_PAGE, HOME_PAGE
 from vitale.rules import text_figures
 from vitale.text import Language, load_catalog
@@ -43,18 +44,31 @@ def _unescaped(text: str) -> str:
     return text.replace("\\", "")
 
 
+def _open_cards(at: AppTest, *member_ids: str) -> AppTest:
+    """Open members' cards on the documents page, as taps on them do."""
+    for member_id in member_ids:
+        at.session_state[documents_card_key(member_id)] = True
+    return at.run()
+
+
 @pytest.mark.parametrize("language", list(Language))
-def test_the_documents_page_has_a_section_per_person_the_labels_as_typed(language: Language) -> None:
+def test_the_documents_page_has_your_list_then_a_card_per_person_the_labels_as_typed(language: Language) -> None:
     at = _open(DOCUMENTS_PAGE, language)
     assert not at.exception
-    headers = [_unescaped(header.value) for header in at.header]
-    assert headers == [
-        CATALOG.text(language, "documents.household.applicant"),
-        CATALOG.text(language, "documents.household.partner", name=HOSTILE),
-        CATALOG.text(language, "documents.household.child", name="سارة"),
+    assert [_unescaped(header.value) for header in at.header] == [
+        CATALOG.text(language, "documents.household.applicant")
     ]
+    cards = [_unescaped(str(card.label)) for card in at.expander]
+    assert [card.split(" — ")[0] for card in cards] == [
+        f"**{CATALOG.text(language, 'documents.household.partner', name=HOSTILE)}**",
+        f"**{CATALOG.text(language, 'documents.household.child', name='سارة')}**",
+    ]
+    assert cards[1].endswith(CATALOG.text(language, "documents.ticked_count", done=0, total=3)), "how many are ready"
     keys = [box.key for box in at.checkbox]
     assert f"{TICK}form_s1106" in keys
+    assert not [key for key in keys if "__" in str(key)], "a closed card draws none of its boxes"
+
+    keys = [box.key for box in _open_cards(at, "m1", "m2").checkbox]
     assert f"{TICK}m1__family_link_proof" in keys
     assert f"{TICK}m2__attachment_form" in keys
     title = CATALOG.text(language, "document.attachment_form.title")
@@ -64,12 +78,15 @@ def test_the_documents_page_has_a_section_per_person_the_labels_as_typed(languag
 
 
 def test_each_person_s_ticks_are_their_own_and_stay_across_pages() -> None:
-    at = _open(DOCUMENTS_PAGE, Language.EN)
+    at = _open_cards(_open(DOCUMENTS_PAGE, Language.EN), "m1", "m2")
     at.checkbox(key=f"{TICK}m1__rib").check().run()
     at.checkbox(key=f"{TICK}m2__attachment_form").check().run()
+    child = next(str(card.label) for card in at.expander if "سارة" in str(card.label))
+    assert child.endswith(CATALOG.text(Language.EN, "documents.ticked_count", done=1, total=3)), "the card counts it"
     at.switch_page(HOME_PAGE).run()
     at.switch_page(DOCUMENTS_PAGE).run()
     assert not at.exception
+    _open_cards(at, "m1")
     assert at.checkbox(key=f"{TICK}m1__rib").value is True
     assert at.checkbox(key=f"{TICK}rib").value is False
     case = case_of(at)
