@@ -169,18 +169,26 @@ OPEN_CARD = "m5"
 """The card opened in the "one card open" session: Yun's, the longest route (a later arrival: two cautions)."""
 
 
+def _case_session(page: str, case: dict[str, Any], **session: object) -> AppTest:
+    """An English session holding ``case`` (and any other ``session`` values), opened on ``page``."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
+    at.session_state[LANGUAGE] = Language.EN.value
+    at.session_state[CASE] = Case.model_validate(case)
+    for key, value in session.items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page(page).run()
+    _check(at, page)
+    return at
+
+
 def _household_session(members: tuple[dict[str, str], ...] = HOUSEHOLD, open_card: str | None = None) -> AppTest:
     """The questionnaire's outcome page of an employee with ``members`` (the household of 6 by default), every
     member's card closed or ``open_card``'s open, rerun as it is."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
-    at.session_state[LANGUAGE] = Language.EN.value
-    at.session_state[CASE] = Case.model_validate({"answers": EMPLOYEE, "members": members})
-    at.session_state[WIZARD_VIEW] = "outcome"
-    if open_card is not None:
-        at.session_state[card_key(open_card)] = True
-    at.run()
-    at.switch_page(ELIGIBILITY_PAGE).run()
-    _check(at, ELIGIBILITY_PAGE)
+    opened_before = {card_key(open_card): True} if open_card is not None else {}
+    at = _case_session(
+        ELIGIBILITY_PAGE, {"answers": EMPLOYEE, "members": members}, **{WIZARD_VIEW: "outcome"}, **opened_before
+    )
     if not at.success or len(at.session_state[CASE].members) != len(members):
         raise RuntimeError(f"{ELIGIBILITY_PAGE}: no outcome with the household of {len(members) + 1}")
     opened = {str(button.key) for button in at.button if str(button.key).startswith("household_edit_")}
@@ -191,12 +199,7 @@ def _household_session(members: tuple[dict[str, str], ...] = HOUSEHOLD, open_car
 
 def _documents_session(members: tuple[dict[str, str], ...] = HOUSEHOLD) -> AppTest:
     """The documents page of the employee with ``members`` (every member's card closed), rerun as it is."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
-    at.session_state[LANGUAGE] = Language.EN.value
-    at.session_state[CASE] = Case.model_validate({"answers": EMPLOYEE, "members": members})
-    at.run()
-    at.switch_page(DOCUMENTS_PAGE).run()
-    _check(at, DOCUMENTS_PAGE)
+    at = _case_session(DOCUMENTS_PAGE, {"answers": EMPLOYEE, "members": members})
     if not at.checkbox or len(at.expander) != len(members):
         raise RuntimeError(f"{DOCUMENTS_PAGE}: expected the list and {len(members)} closed cards")
     return at
@@ -205,14 +208,8 @@ def _documents_session(members: tuple[dict[str, str], ...] = HOUSEHOLD) -> AppTe
 def _care_session() -> AppTest:
     """The care page of an employee who entered a household of 6 and an income: stage advice, the C2S estimate
     with its contribution table, rerun as it is (issue 16)."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
-    at.session_state[LANGUAGE] = Language.EN.value
-    at.session_state[CASE] = Case.model_validate(
-        {"answers": EMPLOYEE, "members": HOUSEHOLD, "c2s_household_size": 6, "c2s_income_eur": 35_000}
-    )
-    at.run()
-    at.switch_page(CARE_PAGE).run()
-    _check(at, CARE_PAGE)
+    case = {"answers": EMPLOYEE, "members": HOUSEHOLD, "c2s_household_size": 6, "c2s_income_eur": 35_000}
+    at = _case_session(CARE_PAGE, case)
     if not at.success:
         raise RuntimeError(f"{CARE_PAGE}: no C2S estimate")
     return at

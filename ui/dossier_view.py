@@ -250,7 +250,7 @@ def render_household_letters(assessment: Assessment, people: Sequence[PersonDocu
             st.info(plain(t("dossier.household.arrives_later_file", name=member.label)), icon=":material/event:")
         elif member.relation is Relation.PARTNER:
             st.info(plain(t("dossier.household.no_letter", name=member.label)), icon=":material/info:")
-        else:  # a child on AME, an asylum seeker's child, a child on an S1…: their route's own steps, not silence
+        else:  # a child on AME, or whose route is elsewhere: their route's own steps, not silence
             steps = "\n".join(f"- {t(step)}" for step in person.assessment.next_steps if step != "next.find_caisse")
             intro = plain(t("dossier.household.child_other_route", name=member.label))
             st.info(f"{intro}\n\n{steps}", icon=":material/info:")

@@ -172,12 +172,11 @@ def script_steps(
     assessment: attachment by default) — and one about the partner's own file, before spelling one's name."""
     steps = script_steps_of(outcome)
     relations = {member.relation for member in members}
-    household = tuple(
-        step
-        for relation in (Relation.CHILD, Relation.PARTNER)
-        if relation in relations
-        and (step := child_step(child_route) if relation is Relation.CHILD else "household.partner") is not None
-    )
+    household: list[str] = []
+    if Relation.CHILD in relations and (child := child_step(child_route)) is not None:
+        household.append(child)
+    if Relation.PARTNER in relations:
+        household.append("household.partner")
     at = steps.index("spell_name")
     return (*steps[:at], *household, *steps[at:])
 
@@ -241,12 +240,6 @@ class FileLetter(BaseModel):
     kind: FileKind
     member_ids: tuple[str, ...] = ()
     letter: Letter
-
-
-def children_to_attach(people: Sequence[PersonDocuments], today: date) -> tuple[PersonDocuments, ...]:
-    """The children attached to the parent now: those already in France (one who arrives later is
-    attached when they come to live with the parent, F16620)."""
-    return children_in_file(people, today, FileKind.CHILDREN)
 
 
 def file_of_child(assessment: Assessment) -> FileKind | None:
